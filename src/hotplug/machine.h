@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hotplug/machine.h — one booted machine: the platform it runs on, what boot left
+ * (memblock, zone layout), sections, nodes and zones, memory block devices, memory
+ * groups, the memory notifier chain, the hotplug parameters, the iomem tree and the
+ * kernel log. There are no globals: everything lives here, and one lock (the
+ * device_hotplug_lock; mem_hotplug_lock is always taken inside it) serialises changes.
+ *
+ *   struct machine
+ *     ├─ plat (fw)            e820, SRAT, slots, memory devices
+ *     ├─ boot (boot)          cmdline params, memblock, zone layout, block size
+ *     ├─ sparse, pgdat[] (mm) sections, nodes, zones, node states
+ *     ├─ blocks (hotplug)     memory_block per block id (idxmap)
+ *     ├─ groups, memory_chain (hotplug)
+ *     └─ drv (drivers)        ACPI memory devices, virtio-mem, QMP events
+ */
+#ifndef MEMHP_HOTPLUG_MACHINE_H
+#define MEMHP_HOTPLUG_MACHINE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boot/profile.h"
+#include "boot/resource.h"
+#include "boot/setup.h"
+#include "fw/platform.h"
+#include "lib/idxmap.h"
+#include "lib/strbuf.h"
+#include "mm/mmzone.h"
+#include "mm/sparse.h"
+
+/* memory_block.state, with 6.1's bit values */
+#define MEM_ONLINE		(1 << 0)
+#define MEM_GOING_OFFLINE	(1 << 1)
+#define MEM_OFFLINE		(1 << 2)
+#define MEM_GOING_ONLINE	(1 << 3)
+#define MEM_CANCEL_ONLINE	(1 << 4)
+#define MEM_CANCEL_OFFLINE	(1 << 5)
+
+#define MAX_BLOCK_NODE_LINKS	4
+
+enum mhp_source {
+	MHP_SOURCE_BOOT,	/* present at boot */
+	MHP_SOURCE_ACPI,	/* ACPI memory device (pc-dimm) */
+	MHP_SOURCE_VIRTIO_MEM,
+	MHP_SOURCE_KMEM,
+	MHP_SOURCE_PROBE,
+};
+
+struct memory_group {
+	int id;
+	int nid;
+	bool is_dynamic;
+	unsigned long max_pages;	/* static groups: whole device, pages */
+	unsigned long unit_pages;	/* dynamic groups: unit of (un)plug, pages */
+	unsigned long present_kernel_pages;
+	unsigned long present_movable_pages;
+	struct memory_group *next;
+};
+
+struct memory_block {
+	unsigned long block_id;			/* start_section_nr / sections_per_block */
+	unsigned long start_section_nr;
+	unsigned long state;			/* MEM_ONLINE, MEM_GOING_OFFLINE, MEM_OFFLINE */
+	int online_type;			/* requested MMOP_* for the next online */
+	int nid;				/* last node linked, NUMA_NO_NODE before */
+	struct zone *zone;			/* single zone when online, NULL if mixed/offline */
+	unsigned long nr_vmemmap_pages;		/* leading pages holding its own memmap */
+	struct memory_group *group;
+	enum mhp_source source;
+	int nr_links;				/* node links: node<nid>/memoryN <-> memoryN/node<nid> */
+	int16_t link_nid[MAX_BLOCK_NODE_LINKS];
+	unsigned long nr_unmovable;		/* pages that can never be migrated away */
+	unsigned long nr_present;		/* present pages (holes excluded) */
+	const char *online_reason;		/* which mechanism last onlined it */
+};
+
+struct memory_notify {
+	unsigned long start_pfn;
+	unsigned long nr_pages;
+	int status_change_nid_normal;
+	int status_change_nid;
+};
+
+struct machine;
+struct notifier_block {
+	/* Returns NOTIFY_OK/NOTIFY_DONE or notifier_from_errno(-E...). */
+	int (*notifier_call)(struct notifier_block *nb, unsigned long action, void *data);
+	int priority;				/* higher first */
+	struct notifier_block *next;
+	void *priv;
+};
+#define NOTIFY_DONE		0x0000
+#define NOTIFY_OK		0x0001
+#define NOTIFY_STOP_MASK	0x8000
+#define NOTIFY_BAD		(NOTIFY_STOP_MASK | 0x0002)
+static inline int notifier_from_errno(int err)
+{
+	return err ? NOTIFY_STOP_MASK | (NOTIFY_OK - err) : NOTIFY_OK;
+}
+static inline int notifier_to_errno(int ret)
+{
+	ret &= ~NOTIFY_STOP_MASK;
+	return ret > NOTIFY_OK ? NOTIFY_OK - ret : 0;
+}
+
+struct drivers;
+
+struct machine {
+	pthread_mutex_t lock;			/* device_hotplug_lock */
+	const struct kernel_profile *prof;
+	struct platform plat;
+	struct boot_state boot;
+	struct sparse sparse;
+	struct pglist_data *pgdat[MAX_NUMNODES];	/* allocated for possible nodes */
+	struct node_masks nodes;
+	int nr_node_ids;
+	/* memory block devices */
+	uint64_t block_size;			/* bytes */
+	unsigned long sections_per_block;
+	unsigned long pages_per_block;
+	struct idxmap blocks;			/* block_id -> struct memory_block */
+	/* hotplug parameters (sysfs and module parameters) */
+	int default_online_type;		/* auto_online_blocks, MMOP_* */
+	enum online_policy online_policy;
+	unsigned int auto_movable_ratio;
+	bool auto_movable_numa_aware;
+	enum memmap_on_memory_mode memmap_on_memory;
+	bool movable_node;
+	/* memory groups and notifiers */
+	struct memory_group *groups;
+	int next_group_id;
+	struct notifier_block *memory_chain;
+	/* resources and log */
+	struct resource *iomem;
+	struct strbuf kmsg;
+	bool booting;				/* system_state < SYSTEM_RUNNING */
+	struct drivers *drv;			/* owned by drivers/ */
+	uint64_t generation;			/* bumped on every change (for caches) */
+};
+
+/* Append one line to the kernel log (printf format, no trailing newline needed). */
+void kmsg(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static inline struct memory_block *find_memory_block_by_id(const struct machine *m, unsigned long id)
+{
+	return idxmap_get(&m->blocks, id);
+}
+static inline unsigned long memory_block_start_pfn(const struct machine *m, const struct memory_block *mem)
+{
+	return mem->block_id * m->pages_per_block;
+}
+static inline unsigned long pfn_to_block_id(const struct machine *m, unsigned long pfn)
+{
+	return pfn / m->pages_per_block;
+}
+static inline struct pglist_data *NODE_DATA(const struct machine *m, int nid)
+{
+	return m->pgdat[nid];
+}
+
+#endif
