@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/scenario.h — the oracle's scenario format (../shared/oracle/README.md): header
+ * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:) and steps ($ shell,
+ * ! monitor, snapshot, settle, note:). Parse errors name file, line and field.
+ */
+#ifndef MEMHP_CLI_SCENARIO_H
+#define MEMHP_CLI_SCENARIO_H
+
+#include <stdbool.h>
+
+#include "lib/strbuf.h"
+
+enum step_kind {
+	STEP_SHELL,
+	STEP_MONITOR,
+	STEP_SNAPSHOT,
+	STEP_SETTLE,
+	STEP_NOTE,
+};
+
+struct step {
+	enum step_kind kind;
+	char *arg;
+	int line;
+};
+
+struct scenario {
+	char *path;
+	char *name;			/* file name without directory and extension */
+	struct strbuf desc;		/* desc: lines, one per line in the transcript */
+	struct strbuf qemu;		/* joined with spaces */
+	struct strbuf cmdline;
+	struct strbuf modules;
+	bool snapshot_each;
+	int timeout;			/* seconds per shell step */
+	struct step *steps;
+	int nr_steps;
+};
+
+/* 0, or -1 with @err = "FILE:LINE: field: problem". */
+int scenario_load(struct scenario *sc, const char *path, struct strbuf *err);
+void scenario_free(struct scenario *sc);
+
+#endif

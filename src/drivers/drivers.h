@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drivers/drivers.h — the drivers that add and remove memory, and the QEMU monitor that
+ * drives the hardware: ACPI memory devices (pc-dimm, acpi_memhotplug), virtio-mem (SBM),
+ * and QMP events as QEMU emits them. Also the machine's boot sequence end to end.
+ */
+#ifndef MEMHP_DRIVERS_DRIVERS_H
+#define MEMHP_DRIVERS_DRIVERS_H
+
+#include "boot/setup.h"
+#include "hotplug/machine.h"
+
+struct strbuf;
+
+struct machine_config {
+	const char *qemu_args;		/* QEMU command line (platform), or NULL */
+	const char *fwmap_path;		/* firmware map file instead of QEMU args, or NULL */
+	const char *cmdline;		/* kernel command line as /proc/cmdline shows it */
+	const char *kernel;		/* profile name, NULL = default */
+	const char *modules;		/* modules loaded after boot ("virtio_pci virtio_mem") */
+	struct boot_options boot;
+};
+
+/*
+ * Boot a machine: platform, setup_arch, memory init, cold-plugged ACPI memory devices,
+ * modules. Returns NULL with @err set (naming the field at fault) on bad input.
+ */
+struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err);
+void machine_free(struct machine *m);
+
+/*
+ * Run one QEMU human-monitor command line (object_add, object_del, device_add,
+ * device_del, qom-set, qom-get, info memory-devices). @reply receives the HMP reply text
+ * ("" or "error: ..."); QMP events are queued (drivers_take_events). Takes m->lock.
+ * Returns 0, or -errno when QEMU reported an error.
+ */
+int monitor_command(struct machine *m, const char *line, struct strbuf *reply);
+/* Append queued QMP events as "event: NAME {json}" lines to @out and clear the queue. */
+void drivers_take_events(struct machine *m, struct strbuf *out);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drivers/machine.c — boot to a running machine: platform, setup_arch, memory init, ACPI
+ * memory devices present at power-on (added while booting, so mem= still limits them and
+ * auto_online_blocks applies), then the modules the scenario loads (virtio_mem).
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/qemu.h"
+#include "hotplug/init.h"
+
+static int coldplug(struct machine *m)
+{
+	for (int slot = 0; slot < m->plat.nr_slots; slot++)
+		for (int i = 0; i < m->plat.nr_mdevs; i++) {
+			const struct mdev *d = &m->plat.mdevs[i];
+
+			if (d->kind == MDEV_PC_DIMM && d->slot == slot)
+				acpi_memory_device_add(m, d);
+		}
+	return 0;
+}
+
+static void load_modules(struct machine *m, const char *modules)
+{
+	if (!modules || !strstr(modules, "virtio_mem"))
+		return;
+	m->drv->virtio_mem_loaded = true;
+	for (int i = 0; i < m->plat.nr_mdevs; i++)
+		if (m->plat.mdevs[i].kind == MDEV_VIRTIO_MEM)
+			virtio_mem_probe(m, &m->plat.mdevs[i]);
+}
+
+struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err)
+{
+	const struct kernel_profile *prof = cfg->kernel ? kernel_profile_find(cfg->kernel) :
+				      kernel_profile_default();
+	struct machine *m;
+
+	if (!prof) {
+		strbuf_addf(err, "--kernel: unknown kernel profile '%s' (known: 6.1, 6.18)", cfg->kernel);
+		return NULL;
+	}
+	m = calloc(1, sizeof(*m));
+	m->drv = calloc(1, sizeof(*m->drv));
+	if (!m || !m->drv)
+		abort();
+	pthread_mutex_init(&m->lock, NULL);
+	m->prof = prof;
+	strbuf_init(&m->drv->events);
+	if (qemu_platform_from_args(&m->plat, cfg->qemu_args ? cfg->qemu_args : "", err))
+		goto out_free;
+	if (boot_setup(&m->boot, &m->plat, prof, cfg->cmdline ? cfg->cmdline : "", &cfg->boot, err))
+		goto out_platform;
+	machine_init_memory(m);
+	m->booting = true;
+	coldplug(m);
+	m->booting = false;
+	load_modules(m, cfg->modules);
+	strbuf_reset(&m->drv->events);
+	return m;
+
+out_platform:
+	platform_free(&m->plat);
+out_free:
+	strbuf_release(&m->drv->events);
+	free(m->drv);
+	free(m);
+	return NULL;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	while (m->drv->acpi) {
+		struct acpi_memory_device *a = m->drv->acpi;
+
+		m->drv->acpi = a->next;
+		free(a);
+	}
+	while (m->drv->vmem) {
+		struct virtio_mem *vm = m->drv->vmem;
+
+		m->drv->vmem = vm->next;
+		virtio_mem_release(vm);
+	}
+	strbuf_release(&m->drv->events);
+	free(m->drv);
+	machine_release_memory(m);
+	boot_state_release(&m->boot);
+	platform_free(&m->plat);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drivers/virtio_mem.c — virtio-mem in sub-block mode (6.1, device block <= memory
+ * block): a dynamic memory group per device; plugging fills partially plugged blocks,
+ * then adds new memory blocks from the lowest; unplugging takes from the highest block,
+ * offline ones first, online ones through offline_and_remove_memory().
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hotplug/memory.h"
+#include "hotplug/memory_hotplug.h"
+
+static struct virtio_mem *find_vm(struct machine *m, const char *id)
+{
+	for (struct virtio_mem *vm = m->drv->vmem; vm; vm = vm->next)
+		if (!strcmp(vm->id, id))
+			return vm;
+	return NULL;
+}
+
+static const char *vdev(const struct virtio_mem *vm)
+{
+	static const char *const names[] = { "virtio0", "virtio1", "virtio2", "virtio3",
+					     "virtio4", "virtio5", "virtio6", "virtio7" };
+
+	return names[vm->index & 7];
+}
+
+static unsigned long sbs_per_mb(const struct machine *m, const struct virtio_mem *vm)
+{
+	return (unsigned long)(m->block_size / vm->device_block_size);
+}
+
+static void refresh_config(struct machine *m, struct virtio_mem *vm, const struct mdev *d)
+{
+	kmsg(m, "virtio_mem %s: plugged size: 0x%llx", vdev(vm), (unsigned long long)vm->plugged_size);
+	kmsg(m, "virtio_mem %s: requested size: 0x%llx", vdev(vm), (unsigned long long)d->requested_size);
+}
+
+int virtio_mem_probe(struct machine *m, struct mdev *d)
+{
+	struct virtio_mem *vm = calloc(1, sizeof(*vm));
+	struct resource *res;
+
+	if (!vm)
+		abort();
+	snprintf(vm->id, sizeof(vm->id), "%s", d->id);
+	vm->index = d->virtio_index;
+	vm->nid = d->node;
+	vm->addr = d->addr;
+	vm->region_size = d->size;
+	vm->device_block_size = d->block_size;
+	vm->nr_mb = (unsigned long)(d->size / m->block_size);
+	vm->plugged_sb = calloc(vm->nr_mb ? vm->nr_mb : 1, sizeof(*vm->plugged_sb));
+	vm->added = calloc(vm->nr_mb ? vm->nr_mb : 1, sizeof(*vm->added));
+	vm->group = memory_group_register_dynamic(m, vm->nid, m->pages_per_block);
+	res = request_region(m->iomem, vm->addr, vm->region_size, "virtio-mem",
+			     IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE);
+	if (!vm->plugged_sb || !vm->added || !vm->group || !res) {
+		virtio_mem_release(vm);
+		return -EINVAL;
+	}
+	kmsg(m, "virtio_mem %s: start address: 0x%llx", vdev(vm), (unsigned long long)vm->addr);
+	kmsg(m, "virtio_mem %s: region size: 0x%llx", vdev(vm), (unsigned long long)vm->region_size);
+	kmsg(m, "virtio_mem %s: device block size: 0x%llx", vdev(vm), (unsigned long long)vm->device_block_size);
+	kmsg(m, "virtio_mem %s: memory block size: 0x%llx", vdev(vm), (unsigned long long)m->block_size);
+	kmsg(m, "virtio_mem %s: subblock size: 0x%llx", vdev(vm), (unsigned long long)vm->device_block_size);
+	kmsg(m, "virtio_mem %s: nid: %d", vdev(vm), vm->nid);
+	vm->next = m->drv->vmem;
+	m->drv->vmem = vm;
+	return virtio_mem_config_changed(m, d);
+}
+
+void virtio_mem_release(struct virtio_mem *vm)
+{
+	free(vm->plugged_sb);
+	free(vm->added);
+	free(vm);
+}
+
+static uint64_t mb_addr(const struct machine *m, const struct virtio_mem *vm, unsigned long i)
+{
+	return vm->addr + (uint64_t)i * m->block_size;
+}
+
+/* Plug up to @want bytes; returns bytes plugged. */
+static uint64_t plug(struct machine *m, struct virtio_mem *vm, uint64_t want)
+{
+	unsigned long per = sbs_per_mb(m, vm);
+	uint64_t done = 0;
+
+	for (unsigned long i = 0; i < vm->nr_mb && done < want; i++) {
+		if (vm->added[i] && vm->plugged_sb[i] < per) {
+			unsigned long n = per - vm->plugged_sb[i];
+
+			if ((uint64_t)n * vm->device_block_size > want - done)
+				n = (unsigned long)((want - done) / vm->device_block_size);
+			vm->plugged_sb[i] += (uint16_t)n;
+			done += (uint64_t)n * vm->device_block_size;
+		}
+	}
+	for (unsigned long i = 0; i < vm->nr_mb && done < want; i++) {
+		if (vm->added[i])
+			continue;
+		unsigned long n = per;
+
+		if ((uint64_t)n * vm->device_block_size > want - done)
+			n = (unsigned long)((want - done) / vm->device_block_size);
+		vm->plugged_sb[i] = (uint16_t)n;
+		if (add_memory(m, vm->group->id, mb_addr(m, vm, i), m->block_size,
+			       "System RAM (virtio_mem)", MHP_MERGE_RESOURCE | MHP_NID_IS_MGID,
+			       MHP_SOURCE_VIRTIO_MEM)) {
+			vm->plugged_sb[i] = 0;
+			break;
+		}
+		vm->added[i] = true;
+		done += (uint64_t)n * vm->device_block_size;
+	}
+	return done;
+}
+
+/* Unplug up to @want bytes from whole blocks, highest first; returns bytes unplugged. */
+static uint64_t unplug(struct machine *m, struct virtio_mem *vm, uint64_t want)
+{
+	uint64_t done = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned long i = vm->nr_mb; i-- > 0 && done < want;) {
+			uint64_t bytes = (uint64_t)vm->plugged_sb[i] * vm->device_block_size;
+			struct memory_block *mem = find_memory_block_by_id(m, mb_addr(m, vm, i) / m->block_size);
+			bool online = mem && mem->state != MEM_OFFLINE;
+
+			if (!vm->added[i] || bytes > want - done || online != (pass == 1))
+				continue;
+			if (offline_and_remove_memory(m, mb_addr(m, vm, i), m->block_size))
+				continue;
+			vm->added[i] = false;
+			vm->plugged_sb[i] = 0;
+			done += bytes;
+		}
+	}
+	return done;
+}
+
+int virtio_mem_config_changed(struct machine *m, struct mdev *d)
+{
+	struct virtio_mem *vm = find_vm(m, d->id);
+
+	if (!vm)
+		return 0;
+	refresh_config(m, vm, d);
+	if (d->requested_size > vm->plugged_size)
+		vm->plugged_size += plug(m, vm, d->requested_size - vm->plugged_size);
+	else if (d->requested_size < vm->plugged_size)
+		vm->plugged_size -= unplug(m, vm, vm->plugged_size - d->requested_size);
+	d->plugged_size = vm->plugged_size;
+	return 0;
+}

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hotplug/init.c — the memory half of boot after setup_arch: zones get their spans,
+ * present pages and managed pages (present minus pages boot still holds), sections
+ * become present and online, one memory block device per block with present sections,
+ * linked to every node owning one of its pfns (holes count for the first online node).
+ */
+#include "init.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hotplug/memory.h"
+
+void kmsg(struct machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&m->kmsg, fmt, ap);
+	va_end(ap);
+	strbuf_addch(&m->kmsg, '\n');
+}
+
+/* Pages of [s, e) not covered by memblock.reserved: what memblock_free_all frees. */
+static unsigned long free_pages_in(const struct memblock *mb, unsigned long s, unsigned long e)
+{
+	const struct memblock_region *r;
+	unsigned long freed = 0;
+
+	for_each_memblock(&mb->memory, r) {
+		uint64_t lo = r->base, hi = r->base + r->size;
+		const struct memblock_region *rs;
+
+		/* walk the reserved list, freeing the gaps between reservations */
+		for_each_memblock(&mb->reserved, rs) {
+			uint64_t rlo = rs->base, rhi = rs->base + rs->size;
+
+			if (rhi <= lo || rlo >= hi)
+				continue;
+			if (rlo > lo) {
+				unsigned long a = PFN_UP(lo), b = PHYS_PFN(rlo);
+
+				a = a > s ? a : s;
+				b = b < e ? b : e;
+				freed += b > a ? b - a : 0;
+			}
+			lo = rhi > lo ? rhi : lo;
+		}
+		if (hi > lo) {
+			unsigned long a = PFN_UP(lo), b = PHYS_PFN(hi);
+
+			a = a > s ? a : s;
+			b = b < e ? b : e;
+			freed += b > a ? b - a : 0;
+		}
+	}
+	return freed;
+}
+
+static void init_nodes(struct machine *m)
+{
+	const struct boot_state *bs = &m->boot;
+
+	m->nr_node_ids = bs->nr_node_ids;
+	for (int nid = 0; nid < bs->nr_node_ids; nid++) {
+		if (!node_isset(bs->node_possible, nid))
+			continue;
+		node_set_state(&m->nodes, nid, N_POSSIBLE);
+		m->pgdat[nid] = malloc(sizeof(*m->pgdat[nid]));
+		if (!m->pgdat[nid])
+			abort();
+		pgdat_init(m->pgdat[nid], nid);
+		if (node_isset(bs->node_online, nid))
+			node_set_state(&m->nodes, nid, N_ONLINE);
+		if (node_isset(bs->node_has_cpu, nid))
+			node_set_state(&m->nodes, nid, N_CPU);
+		if (nid >= 64)
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct boot_zone *bz = &bs->zones.node[nid].zone[z];
+			struct zone *zone = &m->pgdat[nid]->node_zones[z];
+
+			if (!bz->spanned)
+				continue;
+			zone->zone_start_pfn = bz->start_pfn;
+			zone->spanned_pages = bz->spanned;
+			zone->present_pages = zone->present_early_pages = bz->present;
+			zone->managed_pages = free_pages_in(&bs->memblock, bz->start_pfn,
+							    bz->start_pfn + bz->spanned);
+			m->pgdat[nid]->node_present_pages += bz->present;
+			if (bz->present) {
+				node_set_state(&m->nodes, nid, N_MEMORY);
+				if (z <= ZONE_NORMAL)
+					node_set_state(&m->nodes, nid, N_NORMAL_MEMORY);
+			}
+		}
+		pgdat_update_span(m->pgdat[nid]);
+	}
+}
+
+/* Sections of boot RAM: present, early, online; zone uniform or mixed. */
+static void init_sections(struct machine *m)
+{
+	const struct memblock_region *r;
+
+	for_each_memblock(&m->boot.memblock.memory, r) {
+		unsigned long s = PFN_UP(r->base), e = PHYS_PFN(r->base + r->size);
+
+		if (e <= s)
+			continue;
+		sparse_mark_present(&m->sparse, s, e - s, r->nid, true);
+		online_mem_sections(&m->sparse, s, e);
+	}
+	for (unsigned long sec = 0; sec < m->sparse.nr_roots * SECTIONS_PER_ROOT; sec++) {
+		struct mem_section *ms = nr_to_section(&m->sparse, sec);
+
+		if (!ms) {
+			sec = (sec / SECTIONS_PER_ROOT + 1) * SECTIONS_PER_ROOT - 1;
+			continue;
+		}
+		if (!(ms->flags & SECTION_MARKED_PRESENT) || ms->nid < 0 || ms->nid >= 64)
+			continue;
+		unsigned long start = section_nr_to_pfn(sec);
+		int found = -1;
+
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct boot_zone *bz = &m->boot.zones.node[ms->nid].zone[z];
+
+			if (!bz->spanned || bz->start_pfn >= start + PAGES_PER_SECTION ||
+			    bz->start_pfn + bz->spanned <= start)
+				continue;
+			found = found < 0 ? z : SECTION_ZONE_MIXED;
+		}
+		ms->zone = found < 0 ? SECTION_ZONE_MIXED : (uint8_t)found;
+	}
+}
+
+/* Reserved pages inside a block: PageReserved, never movable. */
+static unsigned long reserved_pages_in_block(const struct machine *m, unsigned long start)
+{
+	unsigned long end = start + m->pages_per_block;
+	unsigned long present = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, end);
+
+	return present - free_pages_in(&m->boot.memblock, start, end);
+}
+
+static bool block_has_nid_pfn(const struct machine *m, unsigned long start, int nid, int first_online)
+{
+	unsigned long end = start + m->pages_per_block;
+
+	for (unsigned long s = start; s < end; s += PAGES_PER_SECTION) {
+		if (!valid_section_nr(&m->sparse, pfn_to_section_nr(s)))
+			continue;
+		unsigned long ram = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, s, s + PAGES_PER_SECTION);
+
+		/* early_pfn_to_nid(): RAM by its region's node, holes by the first online node */
+		if (pages_in_range(&m->boot.memblock, nid, s, s + PAGES_PER_SECTION))
+			return true;
+		if (nid == first_online && ram < PAGES_PER_SECTION)
+			return true;
+	}
+	return false;
+}
+
+static int init_boot_blocks(struct machine *m)
+{
+	unsigned long last_sec = 0;
+	int first_online = -1;
+
+	for (unsigned long sec = 0; sec < m->sparse.nr_roots * SECTIONS_PER_ROOT; sec++)
+		if (valid_section_nr(&m->sparse, sec))
+			last_sec = sec + 1;
+	for (unsigned long id = 0; id * m->sections_per_block < last_sec; id++) {
+		unsigned long present = 0;
+
+		for (unsigned long k = 0; k < m->sections_per_block; k++)
+			present += valid_section_nr(&m->sparse, id * m->sections_per_block + k);
+		if (!present)
+			continue;
+		unsigned long start = id * m->pages_per_block;
+		struct memory_block *mem = calloc(1, sizeof(*mem));
+
+		if (!mem)
+			abort();
+		mem->block_id = id;
+		mem->start_section_nr = id * m->sections_per_block;
+		mem->state = MEM_ONLINE;
+		mem->online_type = MMOP_OFFLINE;
+		mem->nid = NUMA_NO_NODE;
+		mem->source = MHP_SOURCE_BOOT;
+		mem->nr_present = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, start + m->pages_per_block);
+		mem->nr_unmovable = reserved_pages_in_block(m, start);
+		mem->online_reason = "boot";
+		idxmap_set(&m->blocks, id, mem);
+	}
+	for (int nid = 0; nid < m->nr_node_ids && first_online < 0; nid++)
+		if (node_state(&m->nodes, nid, N_ONLINE))
+			first_online = nid;
+	/* register_one_node() for each online node, in order: link blocks in its span */
+	for (int nid = 0; nid < m->nr_node_ids && nid < 64; nid++) {
+		const struct pglist_data *pgdat = m->pgdat[nid];
+
+		if (!pgdat || !node_state(&m->nodes, nid, N_ONLINE) || !pgdat->node_spanned_pages)
+			continue;
+		unsigned long s = pgdat->node_start_pfn, e = s + pgdat->node_spanned_pages;
+
+		for (unsigned long id = s / m->pages_per_block; id <= (e - 1) / m->pages_per_block; id++) {
+			struct memory_block *mem = find_memory_block_by_id(m, id);
+
+			if (mem && block_has_nid_pfn(m, id * m->pages_per_block, nid, first_online))
+				memory_block_add_nid(m, mem, nid, true);
+		}
+	}
+	return 0;
+}
+
+static const char *e820_iomem_name(enum e820_type t)
+{
+	switch (t) {
+	case E820_TYPE_RAM: return "System RAM";
+	case E820_TYPE_ACPI: return "ACPI Tables";
+	case E820_TYPE_NVS: return "ACPI Non-volatile Storage";
+	case E820_TYPE_UNUSABLE: return "Unusable memory";
+	case E820_TYPE_PRAM: return "Persistent Memory (legacy)";
+	case E820_TYPE_PMEM: return "Persistent Memory";
+	case E820_TYPE_SOFT_RESERVED: return "Soft Reserved";
+	default: return "Reserved";
+	}
+}
+
+static void init_iomem(struct machine *m)
+{
+	m->iomem = iomem_root_new(52);
+	for (int i = 0; i < m->boot.nr_e820; i++) {
+		const struct e820_entry *e = &m->boot.e820[i];
+		unsigned long flags = IORESOURCE_MEM;
+
+		if (!e->size)
+			continue;
+		if (e->type == E820_TYPE_RAM)
+			flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+		else if (e->type != E820_TYPE_SOFT_RESERVED && e->type != E820_TYPE_RESERVED)
+			flags |= IORESOURCE_BUSY;
+		request_region(m->iomem, e->addr, e->size, e820_iomem_name(e->type), flags);
+	}
+}
+
+static void init_params(struct machine *m)
+{
+	const struct boot_params *bp = &m->boot.params;
+
+	m->default_online_type = bp->default_online_type >= 0 ? bp->default_online_type :
+				 (int)m->prof->default_online_type;
+	m->online_policy = bp->online_policy;
+	m->auto_movable_ratio = bp->auto_movable_ratio;
+	m->auto_movable_numa_aware = bp->auto_movable_numa_aware;
+	m->memmap_on_memory = bp->memmap_on_memory;
+	if (!m->prof->memmap_on_memory_force && m->memmap_on_memory == MEMMAP_ON_MEMORY_FORCE)
+		m->memmap_on_memory = MEMMAP_ON_MEMORY_ENABLE;
+	m->movable_node = bp->movable_node;
+}
+
+int machine_init_memory(struct machine *m)
+{
+	m->block_size = m->boot.block_size;
+	m->sections_per_block = m->block_size / (PAGES_PER_SECTION * PAGE_SIZE);
+	m->pages_per_block = m->sections_per_block * PAGES_PER_SECTION;
+	idxmap_init(&m->blocks);
+	strbuf_init(&m->kmsg);
+	strbuf_add(&m->kmsg, m->boot.kmsg.buf, m->boot.kmsg.len);
+	sparse_init(&m->sparse, 1UL << (52 - SECTION_SIZE_BITS), &m->boot.zones);
+	init_params(m);
+	init_nodes(m);
+	init_sections(m);
+	init_iomem(m);
+	return init_boot_blocks(m);
+}
+
+static int free_block(struct machine *m, struct memory_block *mem, void *arg)
+{
+	(void)arg;
+	idxmap_set(&m->blocks, mem->block_id, NULL);
+	free(mem);
+	return 0;
+}
+
+void machine_release_memory(struct machine *m)
+{
+	walk_memory_blocks(m, 0, UINT64_MAX, free_block, NULL);
+	idxmap_release(&m->blocks);
+	sparse_release(&m->sparse);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		free(m->pgdat[nid]);
+		m->pgdat[nid] = NULL;
+	}
+	while (m->groups) {
+		struct memory_group *g = m->groups;
+
+		m->groups = g->next;
+		free(g);
+	}
+	resource_tree_free(m->iomem);
+	m->iomem = NULL;
+	strbuf_release(&m->kmsg);
+}

@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hotplug/memory_hotplug.c — online_pages()/offline_pages() and the physical add and
+ * remove of memory (spec 00 §3, spec 40). Steps follow the kernel's order so that the
+ * notifier chain sees the same events; every failure unwinds what it did, in reverse.
+ */
+#include "memory_hotplug.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hotplug/memory.h"
+
+#define MAX_PHYSMEM_BITS	46
+
+void register_memory_notifier(struct machine *m, struct notifier_block *nb)
+{
+	struct notifier_block **p = &m->memory_chain;
+
+	while (*p && (*p)->priority >= nb->priority)
+		p = &(*p)->next;
+	nb->next = *p;
+	*p = nb;
+}
+
+void unregister_memory_notifier(struct machine *m, struct notifier_block *nb)
+{
+	for (struct notifier_block **p = &m->memory_chain; *p; p = &(*p)->next)
+		if (*p == nb) {
+			*p = nb->next;
+			return;
+		}
+}
+
+int memory_notify(struct machine *m, unsigned long action, struct memory_notify *arg)
+{
+	int ret = NOTIFY_DONE;
+
+	for (struct notifier_block *nb = m->memory_chain; nb; nb = nb->next) {
+		ret = nb->notifier_call(nb, action, arg);
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+	}
+	return ret;
+}
+
+/* adjust_present_page_count(): zone, node, early and group counters. */
+static void adjust_present_page_count(struct machine *m, struct zone *zone, struct memory_group *group,
+				      unsigned long pfn, long nr)
+{
+	const struct mem_section *ms = nr_to_section(&m->sparse, pfn_to_section_nr(pfn));
+
+	/* whole blocks only: a block is either all early or all hot-added */
+	if (ms && (ms->flags & SECTION_IS_EARLY))
+		zone->present_early_pages += (unsigned long)nr;
+	zone->present_pages += (unsigned long)nr;
+	NODE_DATA(m, zone->nid)->node_present_pages += (unsigned long)nr;
+	if (group && zone->idx == ZONE_MOVABLE)
+		group->present_movable_pages += (unsigned long)nr;
+	else if (group)
+		group->present_kernel_pages += (unsigned long)nr;
+}
+
+static void node_states_check_changes_online(struct machine *m, const struct zone *zone,
+					     struct memory_notify *arg)
+{
+	arg->status_change_nid = NUMA_NO_NODE;
+	arg->status_change_nid_normal = NUMA_NO_NODE;
+	if (!node_state(&m->nodes, zone->nid, N_MEMORY))
+		arg->status_change_nid = zone->nid;
+	if (zone->idx <= ZONE_NORMAL && !node_state(&m->nodes, zone->nid, N_NORMAL_MEMORY))
+		arg->status_change_nid_normal = zone->nid;
+}
+
+static void node_states_check_changes_offline(struct machine *m, unsigned long nr,
+					      const struct zone *zone, struct memory_notify *arg)
+{
+	const struct pglist_data *pgdat = NODE_DATA(m, zone->nid);
+	unsigned long present = pgdat_kernel_present_pages(pgdat);
+
+	arg->status_change_nid = NUMA_NO_NODE;
+	arg->status_change_nid_normal = NUMA_NO_NODE;
+	if (zone->idx <= ZONE_NORMAL && nr >= present)
+		arg->status_change_nid_normal = zone->nid;
+	present += pgdat->node_zones[ZONE_MOVABLE].present_pages;
+	if (nr >= present)
+		arg->status_change_nid = zone->nid;
+}
+
+static struct memory_block *block_of_pfn(struct machine *m, unsigned long pfn)
+{
+	return find_memory_block_by_id(m, pfn_to_block_id(m, pfn));
+}
+
+/* Caller holds m->lock. Spec 40 §1. */
+static int online_pages(struct machine *m, unsigned long pfn, unsigned long nr,
+			struct zone *zone, struct memory_group *group)
+{
+	struct pglist_data *pgdat = NODE_DATA(m, zone->nid);
+	struct memory_notify arg = { .start_pfn = pfn, .nr_pages = nr };
+	int ret;
+
+	if (!nr || pfn % pageblock_nr_pages || (pfn + nr) % PAGES_PER_SECTION)
+		return -EINVAL;
+	move_pfn_range_to_zone(&m->sparse, pgdat, zone, pfn, nr);
+	node_states_check_changes_online(m, zone, &arg);
+	ret = notifier_to_errno(memory_notify(m, MEM_GOING_ONLINE, &arg));
+	if (ret)
+		goto failed_addition;
+	bool need_zonelists_rebuild = !populated_zone(zone);
+
+	online_mem_sections(&m->sparse, pfn, pfn + nr);
+	zone->managed_pages += nr;
+	adjust_present_page_count(m, zone, group, pfn, (long)nr);
+	if (arg.status_change_nid_normal >= 0)
+		node_set_state(&m->nodes, zone->nid, N_NORMAL_MEMORY);
+	if (arg.status_change_nid >= 0)
+		node_set_state(&m->nodes, zone->nid, N_MEMORY);
+	/*
+	 * Model: once a kernel zone gains its first memory the zonelists are rebuilt and
+	 * unmovable kernel allocations (per-cpu pagesets, slab) land in it right away.
+	 */
+	if (need_zonelists_rebuild && is_kernel_zone(zone)) {
+		struct memory_block *mem = block_of_pfn(m, pfn);
+
+		if (mem)
+			mem->nr_unmovable++;
+	}
+	memory_notify(m, MEM_ONLINE, &arg);
+	return 0;
+
+failed_addition:
+	memory_notify(m, MEM_CANCEL_ONLINE, &arg);
+	remove_pfn_range_from_zone(&m->sparse, pgdat, zone, pfn, nr);
+	return ret;
+}
+
+/* Unmovable pages in [start, end): today whole-block counters (PageReserved, kernel allocations). */
+static bool range_has_unmovable(struct machine *m, unsigned long start, unsigned long end)
+{
+	for (unsigned long id = pfn_to_block_id(m, start); id <= pfn_to_block_id(m, end - 1); id++) {
+		struct memory_block *mem = find_memory_block_by_id(m, id);
+
+		if (mem && mem->nr_unmovable)
+			return true;
+	}
+	return false;
+}
+
+/* Caller holds m->lock. Spec 40 §2. */
+static int offline_pages(struct machine *m, unsigned long start, unsigned long nr,
+			 struct zone *zone, struct memory_group *group, const char **reason)
+{
+	struct pglist_data *pgdat = NODE_DATA(m, zone->nid);
+	struct memory_notify arg = { .start_pfn = start, .nr_pages = nr };
+	unsigned long end = start + nr;
+	int ret;
+
+	if (!nr || start % pageblock_nr_pages || end % PAGES_PER_SECTION)
+		return -EINVAL;
+	if (system_ram_pages_in(m->iomem, start, nr) != nr) {
+		*reason = "memory holes";
+		return -EINVAL;
+	}
+	if (online_pfn_zone(&m->sparse, start, zone->nid) != (int)zone->idx ||
+	    online_pfn_zone(&m->sparse, end - 1, zone->nid) != (int)zone->idx) {
+		*reason = "multizone range";
+		return -EINVAL;
+	}
+	if (range_has_unmovable(m, start, end)) {
+		*reason = "failure to isolate range";
+		return -EBUSY;
+	}
+	node_states_check_changes_offline(m, nr, zone, &arg);
+	ret = notifier_to_errno(memory_notify(m, MEM_GOING_OFFLINE, &arg));
+	if (ret) {
+		*reason = "notifier failure";
+		memory_notify(m, MEM_CANCEL_OFFLINE, &arg);
+		return ret;
+	}
+	offline_mem_sections(&m->sparse, start, end);
+	zone->managed_pages -= nr;
+	adjust_present_page_count(m, zone, group, start, -(long)nr);
+	if (arg.status_change_nid_normal >= 0)
+		node_clear_state(&m->nodes, zone->nid, N_NORMAL_MEMORY);
+	if (arg.status_change_nid >= 0)
+		node_clear_state(&m->nodes, zone->nid, N_MEMORY);
+	memory_notify(m, MEM_OFFLINE, &arg);
+	remove_pfn_range_from_zone(&m->sparse, pgdat, zone, start, nr);
+	return 0;
+}
+
+int memory_block_online(struct machine *m, struct memory_block *mem)
+{
+	unsigned long start = memory_block_start_pfn(m, mem), nr = m->pages_per_block;
+	unsigned long v = mem->nr_vmemmap_pages;
+	struct zone *zone = zone_for_pfn_range(m, mem->online_type, mem->nid, mem->group, start, nr);
+	struct pglist_data *pgdat = NODE_DATA(m, mem->nid);
+	int ret;
+
+	if (v)	/* mhp_init_memmap_on_memory(): vmemmap pages join the zone, unmovable */
+		move_pfn_range_to_zone(&m->sparse, pgdat, zone, start, v);
+	ret = online_pages(m, start + v, nr - v, zone, mem->group);
+	if (ret) {
+		if (v)
+			remove_pfn_range_from_zone(&m->sparse, pgdat, zone, start, v);
+		return ret;
+	}
+	if (v)
+		adjust_present_page_count(m, zone, mem->group, start, (long)v);
+	mem->zone = zone;
+	return 0;
+}
+
+int memory_block_offline(struct machine *m, struct memory_block *mem, const char **reason)
+{
+	unsigned long start = memory_block_start_pfn(m, mem), nr = m->pages_per_block;
+	unsigned long v = mem->nr_vmemmap_pages;
+	const char *why = NULL;
+	int ret;
+
+	if (!mem->zone)
+		return -EINVAL;
+	struct zone *zone = mem->zone;
+
+	if (v)
+		adjust_present_page_count(m, zone, mem->group, start, -(long)v);
+	ret = offline_pages(m, start + v, nr - v, zone, mem->group, &why);
+	if (ret) {
+		if (v)
+			adjust_present_page_count(m, zone, mem->group, start, (long)v);
+		if (reason)
+			*reason = why;
+		return ret;
+	}
+	if (v)	/* mhp_deinit_memmap_on_memory() */
+		remove_pfn_range_from_zone(&m->sparse, NODE_DATA(m, zone->nid), zone, start, v);
+	mem->zone = NULL;
+	return 0;
+}
+
+bool mhp_supports_memmap_on_memory(const struct machine *m, uint64_t size)
+{
+	uint64_t vmemmap_size = size / PAGE_SIZE * 64, pmd = 2ULL << 20;
+
+	if (m->memmap_on_memory == MEMMAP_ON_MEMORY_DISABLE)
+		return false;
+	if (!m->prof->memmap_on_memory_per_block && size != m->block_size)
+		return false;
+	return !(vmemmap_size % pmd) && !((size - vmemmap_size) % (pageblock_nr_pages * PAGE_SIZE));
+}
+
+static struct memory_group *group_new(struct machine *m, int nid)
+{
+	struct memory_group *g = calloc(1, sizeof(*g));
+
+	if (!g)
+		abort();
+	g->id = m->next_group_id++;
+	g->nid = nid;
+	g->next = m->groups;
+	m->groups = g;
+	return g;
+}
+
+struct memory_group *memory_group_register_static(struct machine *m, int nid, unsigned long max_pages)
+{
+	if (!max_pages || nid < 0 || nid >= m->nr_node_ids || !node_state(&m->nodes, nid, N_POSSIBLE))
+		return NULL;
+	struct memory_group *g = group_new(m, nid);
+
+	g->max_pages = max_pages;
+	return g;
+}
+
+struct memory_group *memory_group_register_dynamic(struct machine *m, int nid, unsigned long unit_pages)
+{
+	if (!unit_pages || (unit_pages & (unit_pages - 1)) || unit_pages < m->pages_per_block ||
+	    nid < 0 || nid >= m->nr_node_ids || !node_state(&m->nodes, nid, N_POSSIBLE))
+		return NULL;
+	struct memory_group *g = group_new(m, nid);
+
+	g->is_dynamic = true;
+	g->unit_pages = unit_pages;
+	return g;
+}
+
+struct memory_group *memory_group_find(struct machine *m, int id)
+{
+	for (struct memory_group *g = m->groups; g; g = g->next)
+		if (g->id == id)
+			return g;
+	return NULL;
+}
+
+static int block_in_group(struct machine *m, struct memory_block *mem, void *arg)
+{
+	(void)m;
+	return mem->group == arg ? -EBUSY : 0;
+}
+
+int memory_group_unregister(struct machine *m, struct memory_group *group)
+{
+	struct memory_group **p = &m->groups;
+
+	if (walk_memory_blocks(m, 0, UINT64_MAX, block_in_group, group))
+		return -EBUSY;
+	while (*p && *p != group)
+		p = &(*p)->next;
+	if (!*p)
+		return -EINVAL;
+	*p = group->next;
+	free(group);
+	return 0;
+}
+
+int try_online_node(struct machine *m, int nid)
+{
+	if (node_state(&m->nodes, nid, N_ONLINE))
+		return 0;
+	if (!m->pgdat[nid]) {
+		m->pgdat[nid] = malloc(sizeof(*m->pgdat[nid]));
+		if (!m->pgdat[nid])
+			abort();
+		pgdat_init(m->pgdat[nid], nid);
+	}
+	return 1;
+}
+
+static int block_has_nid(struct machine *m, struct memory_block *mem, void *arg)
+{
+	(void)m;
+	return mem->nid == *(int *)arg ? 1 : 0;
+}
+
+void try_offline_node(struct machine *m, int nid)
+{
+	if (NODE_DATA(m, nid)->node_spanned_pages)
+		return;
+	if (walk_memory_blocks(m, 0, UINT64_MAX, block_has_nid, &nid))
+		return;
+	if (node_state(&m->nodes, nid, N_CPU))
+		return;
+	node_clear_state(&m->nodes, nid, N_ONLINE);
+}
+
+static int check_hotplug_memory_range(struct machine *m, uint64_t start, uint64_t size)
+{
+	if (!size || start % m->block_size || size % m->block_size) {
+		kmsg(m, "Block size [%#llx] unaligned hotplug range: start %#llx, size %#llx",
+		     (unsigned long long)m->block_size, (unsigned long long)start,
+		     (unsigned long long)size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* register_memory_resource(): 0 and *@res, or -E2BIG / -EEXIST. */
+static int register_memory_resource(struct machine *m, uint64_t start, uint64_t size,
+				    const char *name, struct resource **res)
+{
+	unsigned long flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+	uint64_t max = (1ULL << MAX_PHYSMEM_BITS) - 1;
+
+	if (strcmp(name, "System RAM"))
+		flags |= IORESOURCE_SYSRAM_DRIVER_MANAGED;
+	if (!size || start > max || size > max - start + 1) {
+		kmsg(m, "Hotplug memory [%#llx-%#llx] exceeds maximum addressable range [%#llx-%#llx]",
+		     (unsigned long long)start, (unsigned long long)(start + size),
+		     0ULL, (unsigned long long)max);
+		return -E2BIG;
+	}
+	if (m->booting && m->boot.params.mem_limit && start + size > m->boot.params.mem_limit)
+		return -E2BIG;
+	*res = request_region(m->iomem, start, size, name, flags);
+	return *res ? 0 : -EEXIST;
+}
+
+static int link_block_to_node(struct machine *m, struct memory_block *mem, void *arg)
+{
+	memory_block_add_nid(m, mem, *(int *)arg, false);
+	return 0;
+}
+
+static int online_memory_block(struct machine *m, struct memory_block *mem, void *arg)
+{
+	(void)arg;
+	mem->online_type = m->default_online_type;
+	mem->online_reason = "auto_online_blocks";
+	return device_online(m, mem);
+}
+
+static int add_memory_resource(struct machine *m, int nid, struct resource *res,
+			       unsigned int mhp_flags, enum mhp_source source)
+{
+	uint64_t start = res->start, size = res->end - res->start + 1;
+	struct memory_group *group = NULL;
+	unsigned long vmemmap = 0;
+	int ret = check_hotplug_memory_range(m, start, size);
+
+	if (ret)
+		return ret;
+	if (mhp_flags & MHP_NID_IS_MGID) {
+		group = memory_group_find(m, nid);
+		if (!group)
+			return -EINVAL;
+		nid = group->nid;
+	}
+	if (nid < 0 || nid >= m->nr_node_ids || !node_state(&m->nodes, nid, N_POSSIBLE))
+		return -EINVAL;
+	if (mhp_flags & MHP_MEMMAP_ON_MEMORY) {
+		if (!mhp_supports_memmap_on_memory(m, size))
+			return -EINVAL;
+		vmemmap = m->pages_per_block * 64 / PAGE_SIZE;
+	}
+	int new_node = try_online_node(m, nid);
+
+	sparse_mark_present(&m->sparse, PHYS_PFN(start), PHYS_PFN(size), nid, false);
+	ret = create_memory_block_devices(m, start, size, nid, vmemmap, group, source);
+	if (ret) {
+		sparse_mark_absent(&m->sparse, PHYS_PFN(start), PHYS_PFN(size));
+		return ret;
+	}
+	if (new_node)
+		node_set_state(&m->nodes, nid, N_ONLINE);
+	walk_memory_blocks(m, start, size, link_block_to_node, &nid);
+	if (mhp_flags & MHP_MERGE_RESOURCE)
+		merge_system_ram_resource(res);
+	m->generation++;
+	if (m->default_online_type != MMOP_OFFLINE)
+		walk_memory_blocks(m, start, size, online_memory_block, NULL);
+	return 0;
+}
+
+int add_memory(struct machine *m, int nid, uint64_t start, uint64_t size, const char *name,
+	       unsigned int mhp_flags, enum mhp_source source)
+{
+	struct resource *res;
+	size_t len = strlen(name);
+
+	if (strcmp(name, "System RAM") &&
+	    (strncmp(name, "System RAM (", 12) || len < 13 || name[len - 1] != ')'))
+		return -EINVAL;
+	int ret = register_memory_resource(m, start, size, name, &res);
+
+	if (ret)
+		return ret;
+	ret = add_memory_resource(m, nid, res, mhp_flags, source);
+	if (ret)
+		release_resource_free(res);
+	return ret;
+}
+
+static int check_memblock_offlined(struct machine *m, struct memory_block *mem, void *arg)
+{
+	*(int *)arg = mem->nid;
+	if (mem->state == MEM_OFFLINE)
+		return 0;
+	uint64_t begin = PFN_PHYS(memory_block_start_pfn(m, mem));
+
+	kmsg(m, "removing memory fails, because memory [%#018llx-%#018llx] is onlined",
+	     (unsigned long long)begin, (unsigned long long)(begin + m->block_size - 1));
+	return -EBUSY;
+}
+
+static int sum_vmemmap(struct machine *m, struct memory_block *mem, void *arg)
+{
+	(void)m;
+	*(unsigned long *)arg += mem->nr_vmemmap_pages;
+	return 0;
+}
+
+int remove_memory(struct machine *m, uint64_t start, uint64_t size)
+{
+	int nid = NUMA_NO_NODE, ret;
+	unsigned long vmemmap = 0;
+
+	if (check_hotplug_memory_range(m, start, size))
+		return -EINVAL;
+	ret = walk_memory_blocks(m, start, size, check_memblock_offlined, &nid);
+	if (ret)
+		return ret;
+	walk_memory_blocks(m, start, size, sum_vmemmap, &vmemmap);
+	if (vmemmap && !m->prof->memmap_on_memory_per_block && size != m->block_size) {
+		kmsg(m, "Refuse to remove %#llx - %#llx,wrong granularity",
+		     (unsigned long long)start, (unsigned long long)(start + size));
+		return -EINVAL;
+	}
+	remove_memory_block_devices(m, start, size);
+	sparse_mark_absent(&m->sparse, PHYS_PFN(start), PHYS_PFN(size));
+	release_mem_region_adjustable(m->iomem, start, size);
+	if (nid != NUMA_NO_NODE)
+		try_offline_node(m, nid);
+	m->generation++;
+	return 0;
+}
+
+int offline_and_remove_memory(struct machine *m, uint64_t start, uint64_t size)
+{
+	unsigned long first = PHYS_PFN(start) / m->pages_per_block;
+	unsigned long count = size / m->block_size;
+	int *online_types;
+	int ret = 0;
+
+	if (!size || start % m->block_size || size % m->block_size)
+		return -EINVAL;
+	online_types = calloc(count, sizeof(*online_types));
+	if (!online_types)
+		abort();
+	for (unsigned long i = 0; i < count && !ret; i++) {
+		struct memory_block *mem = find_memory_block_by_id(m, first + i);
+
+		if (!mem || mem->state == MEM_OFFLINE)
+			continue;
+		online_types[i] = mem->zone && mem->zone->idx == ZONE_MOVABLE ?
+				  MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
+		ret = device_offline(m, mem);
+		if (ret > 0)
+			ret = 0;
+		if (ret)
+			online_types[i] = MMOP_OFFLINE;
+	}
+	if (!ret)
+		ret = remove_memory(m, start, size);
+	if (ret) {
+		for (unsigned long i = 0; i < count; i++) {
+			struct memory_block *mem = find_memory_block_by_id(m, first + i);
+
+			if (!mem || online_types[i] == MMOP_OFFLINE || mem->state != MEM_OFFLINE)
+				continue;
+			mem->online_type = online_types[i];
+			device_online(m, mem);
+		}
+	}
+	free(online_types);
+	return ret;
+}
