@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * abi/tree.c — the attribute tree behind abi.h. An inode number encodes what it names:
+ *   bits 63..56 kind, 55..8 object (block id, nid, or both), 7..0 attribute index.
+ * Fixed files and directories come from one table; memory blocks, nodes and their links
+ * are computed from the machine on each call, so nothing is stored per block here.
+ */
+#include "abi.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/attrs.h"
+#include "hotplug/machine.h"
+
+#define INO(kind, obj, attr)	(((uint64_t)(kind) << 56) | ((uint64_t)(obj) << 8) | (attr))
+#define INO_KIND(ino)		((int)((ino) >> 56))
+#define INO_OBJ(ino)		(((ino) >> 8) & ((1ULL << 48) - 1))
+#define INO_ATTR(ino)		((int)((ino) & 0xff))
+#define LINK_OBJ(id, nid)	(((uint64_t)(id) << 10) | (uint64_t)(nid))
+#define OFF_DYNAMIC		1000ULL
+
+enum ino_kind {
+	K_STATIC,		/* attr = table index + 1 */
+	K_BLOCK_DIR,		/* obj = block id */
+	K_BLOCK_ATTR,		/* obj = block id, attr = block_attrs[] index */
+	K_BLOCK_NODELINK,	/* obj = LINK_OBJ(block id, nid) */
+	K_NODE_DIR,		/* obj = nid */
+	K_NODE_ATTR,		/* obj = nid, attr = node_attrs[] index */
+	K_NODE_MEMLINK,		/* obj = LINK_OBJ(block id, nid) */
+};
+
+static void fill_stat(struct abi_stat *st, uint64_t ino, enum abi_type type, unsigned int mode,
+		      uint64_t size)
+{
+	st->ino = ino;
+	st->type = type;
+	st->mode = mode;
+	st->size = size;
+	st->nlink = type == ABI_DIR ? 2 : 1;
+}
+
+static void stat_static(struct abi_stat *st, int idx)
+{
+	const struct abi_file *f = &static_files[idx];
+
+	fill_stat(st, INO(K_STATIC, 0, idx + 1), f->type, f->mode, f->size);
+}
+
+static bool static_present(struct machine *m, int idx)
+{
+	return !static_files[idx].present || static_files[idx].present(m);
+}
+
+static struct memory_block *block_of(struct machine *m, uint64_t ino)
+{
+	return find_memory_block_by_id(m, INO_OBJ(ino));
+}
+
+static bool node_dir_exists(struct machine *m, uint64_t nid)
+{
+	return nid < (uint64_t)m->nr_node_ids && m->pgdat[nid] && node_state(&m->nodes, (int)nid, N_ONLINE);
+}
+
+static bool block_links_nid(const struct memory_block *mem, int nid)
+{
+	for (int i = 0; mem && i < mem->nr_links; i++)
+		if (mem->link_nid[i] == nid)
+			return true;
+	return false;
+}
+
+/* Does @ino name something that exists now? Fills @st. Caller holds m->lock. */
+static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
+{
+	uint64_t obj = INO_OBJ(ino);
+	int attr = INO_ATTR(ino);
+
+	switch (INO_KIND(ino)) {
+	case K_STATIC:
+		if (attr < 1 || attr > nr_static_files || !static_present(m, attr - 1))
+			return -ENOENT;
+		stat_static(st, attr - 1);
+		return 0;
+	case K_BLOCK_DIR:
+		if (!block_of(m, ino))
+			return -ENOENT;
+		fill_stat(st, ino, ABI_DIR, 0755, 0);
+		return 0;
+	case K_BLOCK_ATTR:
+		if (!block_of(m, ino) || attr >= nr_block_attrs)
+			return -ENOENT;
+		fill_stat(st, ino, block_attrs[attr].type, block_attrs[attr].mode, block_attrs[attr].size);
+		return 0;
+	case K_NODE_DIR:
+		if (!node_dir_exists(m, obj))
+			return -ENOENT;
+		fill_stat(st, ino, ABI_DIR, 0755, 0);
+		return 0;
+	case K_NODE_ATTR:
+		if (!node_dir_exists(m, obj) || attr >= nr_node_attrs)
+			return -ENOENT;
+		fill_stat(st, ino, node_attrs[attr].type, node_attrs[attr].mode, node_attrs[attr].size);
+		return 0;
+	case K_BLOCK_NODELINK:
+	case K_NODE_MEMLINK: {
+		struct memory_block *mem = find_memory_block_by_id(m, obj >> 10);
+
+		if (!block_links_nid(mem, (int)(obj & 1023)) ||
+		    (INO_KIND(ino) == K_NODE_MEMLINK && !node_dir_exists(m, obj & 1023)))
+			return -ENOENT;
+		fill_stat(st, ino, ABI_LNK, 0777, 0);
+		return 0;
+	}
+	}
+	return -ENOENT;
+}
+
+int abi_getattr(struct machine *m, uint64_t ino, struct abi_stat *st)
+{
+	pthread_mutex_lock(&m->lock);
+	int ret = getattr_locked(m, ino, st);
+
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+/* Parse "<prefix><decimal>" with no leading zeros; -1 if it does not match. */
+static int64_t parse_numbered(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(name, prefix, n) || !name[n] || (name[n] == '0' && name[n + 1]))
+		return -1;
+	int64_t v = 0;
+
+	for (const char *p = name + n; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+static int lookup_static_child(struct machine *m, int parent_idx, const char *name, struct abi_stat *st)
+{
+	for (int i = 0; i < nr_static_files; i++)
+		if (static_files[i].parent == parent_idx && !strcmp(static_files[i].name, name) &&
+		    static_present(m, i) && i != parent_idx) {
+			stat_static(st, i);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int lookup_locked(struct machine *m, uint64_t parent, const char *name, struct abi_stat *st)
+{
+	struct abi_stat pst;
+	int ret = getattr_locked(m, parent, &pst);
+	int64_t n;
+
+	if (ret)
+		return ret;
+	if (pst.type != ABI_DIR)
+		return -ENOTDIR;
+	switch (INO_KIND(parent)) {
+	case K_STATIC: {
+		int idx = INO_ATTR(parent) - 1;
+
+		if (!lookup_static_child(m, idx, name, st))
+			return 0;
+		if (idx == STATIC_MEMORY_DIR && (n = parse_numbered(name, "memory")) >= 0)
+			return getattr_locked(m, INO(K_BLOCK_DIR, n, 0), st);
+		if (idx == STATIC_NODE_DIR && (n = parse_numbered(name, "node")) >= 0 && n < MAX_NUMNODES)
+			return getattr_locked(m, INO(K_NODE_DIR, n, 0), st);
+		return -ENOENT;
+	}
+	case K_BLOCK_DIR:
+		for (int i = 0; i < nr_block_attrs; i++)
+			if (block_attrs[i].parent < 0 && !strcmp(block_attrs[i].name, name))
+				return getattr_locked(m, INO(K_BLOCK_ATTR, INO_OBJ(parent), i), st);
+		if ((n = parse_numbered(name, "node")) >= 0 && n < MAX_NUMNODES)
+			return getattr_locked(m, INO(K_BLOCK_NODELINK, LINK_OBJ(INO_OBJ(parent), n), 0), st);
+		return -ENOENT;
+	case K_NODE_DIR:
+		for (int i = 0; i < nr_node_attrs; i++)
+			if (node_attrs[i].parent < 0 && !strcmp(node_attrs[i].name, name))
+				return getattr_locked(m, INO(K_NODE_ATTR, INO_OBJ(parent), i), st);
+		if ((n = parse_numbered(name, "memory")) >= 0 && n < (1LL << 38))
+			return getattr_locked(m, INO(K_NODE_MEMLINK, LINK_OBJ(n, INO_OBJ(parent)), 0), st);
+		return -ENOENT;
+	default:	/* empty directories (power/) */
+		return -ENOENT;
+	}
+}
+
+int abi_lookup(struct machine *m, uint64_t parent, const char *name, struct abi_stat *st)
+{
+	pthread_mutex_lock(&m->lock);
+	int ret = lookup_locked(m, parent, name, st);
+
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+struct dir_cursor {
+	abi_filldir_t fill;
+	void *ctx;
+	bool stop;
+};
+
+static bool emit(struct dir_cursor *c, const char *name, const struct abi_stat *st, uint64_t next)
+{
+	if (c->stop)
+		return false;
+	if (c->fill(c->ctx, name, st, next))
+		c->stop = true;
+	return !c->stop;
+}
+
+/* Fixed children of static dir @idx, resuming at table index @off. */
+static void readdir_static(struct machine *m, int idx, uint64_t off, struct dir_cursor *c)
+{
+	for (int i = (int)off; i < nr_static_files && !c->stop; i++) {
+		struct abi_stat st;
+
+		if (static_files[i].parent != idx || i == idx || !static_present(m, i))
+			continue;
+		stat_static(&st, i);
+		emit(c, static_files[i].name, &st, (uint64_t)i + 1);
+	}
+}
+
+static void readdir_blocks(struct machine *m, uint64_t off, struct dir_cursor *c, int only_nid)
+{
+	uint64_t id = off > OFF_DYNAMIC ? off - OFF_DYNAMIC - 1 : 0;
+	struct memory_block *mem;
+	char name[40];
+
+	while (!c->stop && (mem = idxmap_next(&m->blocks, id, &id))) {
+		struct abi_stat st;
+
+		if (only_nid < 0) {
+			fill_stat(&st, INO(K_BLOCK_DIR, id, 0), ABI_DIR, 0755, 0);
+		} else if (block_links_nid(mem, only_nid)) {
+			fill_stat(&st, INO(K_NODE_MEMLINK, LINK_OBJ(id, only_nid), 0), ABI_LNK, 0777, 0);
+		} else {
+			id++;
+			continue;
+		}
+		snprintf(name, sizeof(name), "memory%llu", (unsigned long long)id);
+		emit(c, name, &st, OFF_DYNAMIC + id + 2);
+		id++;
+	}
+}
+
+static void readdir_nodes(struct machine *m, uint64_t off, struct dir_cursor *c)
+{
+	char name[40];
+
+	for (uint64_t nid = off > OFF_DYNAMIC ? off - OFF_DYNAMIC - 1 : 0;
+	     nid < (uint64_t)m->nr_node_ids && !c->stop; nid++) {
+		struct abi_stat st;
+
+		if (!node_dir_exists(m, nid))
+			continue;
+		fill_stat(&st, INO(K_NODE_DIR, nid, 0), ABI_DIR, 0755, 0);
+		snprintf(name, sizeof(name), "node%llu", (unsigned long long)nid);
+		emit(c, name, &st, OFF_DYNAMIC + nid + 2);
+	}
+}
+
+static void readdir_attrs(const struct abi_file *tab, int n, int kind, uint64_t obj, uint64_t off,
+			  struct dir_cursor *c)
+{
+	for (int i = (int)off; i < n && !c->stop; i++) {
+		struct abi_stat st;
+
+		if (tab[i].parent >= 0)
+			continue;
+		fill_stat(&st, INO(kind, obj, i), tab[i].type, tab[i].mode, tab[i].size);
+		emit(c, tab[i].name, &st, (uint64_t)i + 1);
+	}
+}
+
+static void readdir_block(struct machine *m, uint64_t id, uint64_t off, struct dir_cursor *c)
+{
+	struct memory_block *mem = find_memory_block_by_id(m, id);
+	char name[40];
+
+	if (off < OFF_DYNAMIC)
+		readdir_attrs(block_attrs, nr_block_attrs, K_BLOCK_ATTR, id, off, c);
+	for (int i = off > OFF_DYNAMIC ? (int)(off - OFF_DYNAMIC) : 0; mem && i < mem->nr_links && !c->stop; i++) {
+		struct abi_stat st;
+
+		fill_stat(&st, INO(K_BLOCK_NODELINK, LINK_OBJ(id, mem->link_nid[i]), 0), ABI_LNK, 0777, 0);
+		snprintf(name, sizeof(name), "node%d", mem->link_nid[i]);
+		emit(c, name, &st, OFF_DYNAMIC + (uint64_t)i + 1);
+	}
+}
+
+static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct dir_cursor *c)
+{
+	struct abi_stat st;
+	int ret = getattr_locked(m, ino, &st);
+
+	if (ret)
+		return ret;
+	if (st.type != ABI_DIR)
+		return -ENOTDIR;
+	switch (INO_KIND(ino)) {
+	case K_STATIC: {
+		int idx = INO_ATTR(ino) - 1;
+
+		if (off < OFF_DYNAMIC)
+			readdir_static(m, idx, off, c);
+		if (idx == STATIC_MEMORY_DIR)
+			readdir_blocks(m, off, c, -1);
+		else if (idx == STATIC_NODE_DIR)
+			readdir_nodes(m, off, c);
+		return 0;
+	}
+	case K_BLOCK_DIR:
+		readdir_block(m, INO_OBJ(ino), off, c);
+		return 0;
+	case K_NODE_DIR:
+		if (off < OFF_DYNAMIC)
+			readdir_attrs(node_attrs, nr_node_attrs, K_NODE_ATTR, INO_OBJ(ino), off, c);
+		readdir_blocks(m, off, c, (int)INO_OBJ(ino));
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int abi_readdir(struct machine *m, uint64_t ino, uint64_t off, abi_filldir_t fill, void *ctx)
+{
+	struct dir_cursor c = { fill, ctx, false };
+
+	pthread_mutex_lock(&m->lock);
+	int ret = readdir_locked(m, ino, off, &c);
+
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+/* The file table entry and object behind a file inode; -errno if none. */
+static int file_of(struct machine *m, uint64_t ino, const struct abi_file **f, uint64_t *obj)
+{
+	struct abi_stat st;
+	int ret = getattr_locked(m, ino, &st);
+
+	if (ret)
+		return ret;
+	if (st.type == ABI_DIR)
+		return -EISDIR;
+	*obj = INO_OBJ(ino);
+	switch (INO_KIND(ino)) {
+	case K_STATIC:
+		*f = &static_files[INO_ATTR(ino) - 1];
+		return 0;
+	case K_BLOCK_ATTR:
+		*f = &block_attrs[INO_ATTR(ino)];
+		return 0;
+	case K_NODE_ATTR:
+		*f = &node_attrs[INO_ATTR(ino)];
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int abi_read(struct machine *m, uint64_t ino, struct strbuf *out)
+{
+	const struct abi_file *f;
+	uint64_t obj;
+
+	pthread_mutex_lock(&m->lock);
+	int ret = file_of(m, ino, &f, &obj);
+
+	if (!ret && !(f->mode & 0444))
+		ret = -EACCES;
+	if (!ret)
+		ret = f->show ? f->show(m, obj, out) : -EIO;
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+int abi_read_consumes(struct machine *m, uint64_t ino)
+{
+	const struct abi_file *f;
+	uint64_t obj;
+
+	pthread_mutex_lock(&m->lock);
+	int ret = file_of(m, ino, &f, &obj);
+
+	pthread_mutex_unlock(&m->lock);
+	return !ret && f->consumes;
+}
+
+int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,
+		    struct strbuf *reply)
+{
+	const struct abi_file *f;
+	uint64_t obj;
+	char *copy;
+
+	pthread_mutex_lock(&m->lock);
+	int ret = file_of(m, ino, &f, &obj);
+
+	if (!ret && (!(f->mode & 0222) || (!f->store && !f->reply)))
+		ret = -EACCES;
+	pthread_mutex_unlock(&m->lock);
+	if (ret)
+		return ret;
+	if (len > 4096)
+		len = 4096;
+	copy = malloc(len + 1);
+	if (!copy)
+		abort();
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	if (f->reply) {		/* takes the lock itself (the monitor) */
+		ret = f->reply(m, copy, reply);
+	} else {
+		pthread_mutex_lock(&m->lock);
+		ret = getattr_locked(m, ino, &(struct abi_stat){ 0 });
+		if (!ret)
+			ret = f->store(m, obj, copy);
+		if (!ret)
+			m->generation++;
+		pthread_mutex_unlock(&m->lock);
+	}
+	free(copy);
+	return ret;
+}
+
+int abi_write(struct machine *m, uint64_t ino, const char *buf, size_t len)
+{
+	struct strbuf reply = STRBUF_INIT;
+	int ret = abi_write_reply(m, ino, buf, len, &reply);
+
+	strbuf_release(&reply);
+	return ret;
+}
+
+int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out)
+{
+	uint64_t obj = INO_OBJ(ino);
+	struct abi_stat st;
+
+	pthread_mutex_lock(&m->lock);
+	int ret = getattr_locked(m, ino, &st);
+
+	if (!ret && st.type != ABI_LNK)
+		ret = -EINVAL;
+	if (!ret) {
+		if (INO_KIND(ino) == K_BLOCK_NODELINK)
+			strbuf_addf(out, "../../node/node%llu", (unsigned long long)(obj & 1023));
+		else if (INO_KIND(ino) == K_NODE_MEMLINK)
+			strbuf_addf(out, "../../memory/memory%llu", (unsigned long long)(obj >> 10));
+		else if (INO_KIND(ino) == K_BLOCK_ATTR)
+			strbuf_addstr(out, block_attrs[INO_ATTR(ino)].link);
+		else if (INO_KIND(ino) == K_NODE_ATTR)
+			strbuf_addstr(out, node_attrs[INO_ATTR(ino)].link);
+		else
+			ret = -EINVAL;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+int abi_resolve(struct machine *m, const char *path, struct abi_stat *st)
+{
+	char name[256];
+	uint64_t ino = ABI_ROOT_INO;
+	int ret = abi_getattr(m, ino, st);
+
+	while (!ret && *path) {
+		while (*path == '/')
+			path++;
+		size_t n = strcspn(path, "/");
+
+		if (!n)
+			break;
+		if (n >= sizeof(name))
+			return -ENAMETOOLONG;
+		memcpy(name, path, n);
+		name[n] = '\0';
+		path += n;
+		ret = abi_lookup(m, ino, name, st);
+		ino = st->ino;
+	}
+	return ret;
+}
+
+int abi_read_path(struct machine *m, const char *path, struct strbuf *out)
+{
+	struct abi_stat st;
+	int ret = abi_resolve(m, path, &st);
+
+	return ret ? ret : abi_read(m, st.ino, out);
+}
+
+int abi_write_path(struct machine *m, const char *path, const char *buf, size_t len)
+{
+	struct abi_stat st;
+	int ret = abi_resolve(m, path, &st);
+
+	return ret ? ret : abi_write(m, st.ino, buf, len);
+}
