@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/test_abi_writes.c — every errno case of every writable attribute (spec 10),
+ * each checked to leave the whole snapshot byte-identical.
+ * Machine: 2 GiB guest (memory0-15 online, memory0 DMA+DMA32) with a 512 MiB DIMM
+ * hot-added offline at 4 GiB (memory32-35).
+ */
+#include <errno.h>
+#include "helpers.h"
+
+#define M "/sys/devices/system/memory/"
+#define P "/sys/module/memory_hotplug/parameters/"
+
+static int setup(void **state)
+{
+	struct machine *m = boot_qemu("-m 2G,slots=4,maxmem=8G", "");
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=512M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	*state = m;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	machine_free(*state);
+	return 0;
+}
+
+static void state_rejects_unknown_words_with_einval(void **state)
+{
+	struct machine *m = *state;
+	static const char *const bad[] = { "foo\n", "ONLINE\n", "\n", "", " online", "online\n\n",
+					   "online-movable", "Online", NULL };
+
+	for (int i = 0; bad[i]; i++)
+		assert_write_fails_unchanged(m, M "memory32/state", bad[i], -EINVAL);
+}
+
+static void offline_of_an_offline_block_is_einval(void **state)
+{
+	assert_write_fails_unchanged(*state, M "memory32/state", "offline\n", -EINVAL);
+}
+
+static void online_of_an_online_block_is_einval_for_every_type(void **state)
+{
+	struct machine *m = *state;
+
+	assert_int_equal(write_str(m, M "memory32/state", "online_movable"), 0);
+	assert_write_fails_unchanged(m, M "memory32/state", "online\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "memory32/state", "online_movable\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "memory32/state", "online_kernel\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "memory1/state", "online\n", -EINVAL);
+}
+
+/*  memory0 spans DMA and DMA32: valid_zones "none", offline EINVAL. */
+static void multi_zone_boot_block_cannot_go_offline(void **state)
+{
+	struct machine *m = *state;
+	char *vz = read_str(m, M "memory0/valid_zones");
+
+	assert_string_equal(vz, "none\n");
+	free(vz);
+	assert_write_fails_unchanged(m, M "memory0/state", "offline\n", -EINVAL);
+}
+
+/* memory15 ends at the e820 hole 0x7ffe0000: offline fails with EINVAL (memory holes). */
+static void boot_block_with_a_hole_cannot_go_offline(void **state)
+{
+	assert_write_fails_unchanged(*state, M "memory15/state", "offline\n", -EINVAL);
+}
+
+static void online_attribute_accepts_bools_and_succeeds_on_no_change(void **state)
+{
+	struct machine *m = *state;
+
+	assert_write_fails_unchanged(m, M "memory33/online", "2\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "memory33/online", "\n", -EINVAL);
+	assert_int_equal(write_str(m, M "memory33/online", "0\n"), 0);	/* already offline */
+	assert_int_equal(write_str(m, M "memory33/online", "1\n"), 0);
+	char *s = read_str(m, M "memory33/state");
+
+	assert_string_equal(s, "online\n");
+	free(s);
+	assert_int_equal(write_str(m, M "memory33/online", "1\n"), 0);	/* already online */
+}
+
+/* The first block onlined into an empty Normal zone takes kernel allocations: EBUSY. */
+static void first_block_of_an_empty_kernel_zone_is_ebusy_to_offline(void **state)
+{
+	struct machine *m = *state;
+
+	assert_int_equal(write_str(m, M "memory34/state", "online_kernel"), 0);
+	assert_write_fails_unchanged(m, M "memory34/state", "offline\n", -EBUSY);
+	assert_write_fails_unchanged(m, M "memory34/online", "0\n", -EBUSY);
+}
+
+static void read_only_files_refuse_writes_with_eacces(void **state)
+{
+	struct machine *m = *state;
+
+	assert_write_fails_unchanged(m, M "block_size_bytes", "0\n", -EACCES);
+	assert_write_fails_unchanged(m, M "memory32/phys_index", "5\n", -EACCES);
+	assert_write_fails_unchanged(m, M "memory32/valid_zones", "Normal\n", -EACCES);
+	assert_write_fails_unchanged(m, M "memory32/removable", "1\n", -EACCES);
+	assert_write_fails_unchanged(m, M "memory32/phys_device", "1\n", -EACCES);
+	assert_write_fails_unchanged(m, P "memmap_on_memory", "1\n", -EACCES);
+}
+
+static void probe_is_absent_on_the_debian_config(void **state)
+{
+	struct abi_stat st;
+
+	assert_int_equal(abi_resolve(*state, M "probe", &st), -ENOENT);
+	assert_int_equal(abi_resolve(*state, M "memory99", &st), -ENOENT);
+	assert_int_equal(abi_resolve(*state, M "memory032", &st), -ENOENT);
+}
+
+static void auto_online_blocks_takes_the_four_words_only(void **state)
+{
+	struct machine *m = *state;
+
+	assert_write_fails_unchanged(m, M "auto_online_blocks", "bogus\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "auto_online_blocks", "Online\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "auto_online_blocks", "online-movable\n", -EINVAL);
+	assert_int_equal(write_str(m, M "auto_online_blocks", "online_movable\n"), 0);
+	char *s = read_str(m, M "auto_online_blocks");
+
+	assert_string_equal(s, "online_movable\n");
+	free(s);
+}
+
+static void module_parameters_parse_like_the_kernel(void **state)
+{
+	struct machine *m = *state;
+
+	assert_write_fails_unchanged(m, P "online_policy", "contig-zone\n", -EINVAL);
+	assert_write_fails_unchanged(m, P "auto_movable_ratio", "-1\n", -EINVAL);
+	assert_write_fails_unchanged(m, P "auto_movable_ratio", "4294967296\n", -ERANGE);
+	assert_write_fails_unchanged(m, P "auto_movable_numa_aware", "x\n", -EINVAL);
+	assert_int_equal(write_str(m, P "auto_movable_ratio", "0x10\n"), 0);
+	char *s = read_str(m, P "auto_movable_ratio");
+
+	assert_string_equal(s, "16\n");
+	free(s);
+	assert_int_equal(write_str(m, P "auto_movable_numa_aware", "N\n"), 0);
+	assert_int_equal(write_str(m, P "online_policy", "auto-movable"), 0);
+}
+
+static void chmem_and_daxctl_write_forms_are_one_store(void **state)
+{
+	struct machine *m = *state;
+
+	assert_int_equal(abi_write_path(m, M "memory35/state", "online_movable\0", 15), 0);
+	assert_int_equal(abi_write_path(m, M "memory35/state", "offline", 7), 0);
+	char *s = read_str(m, M "memory35/state");
+
+	assert_string_equal(s, "offline\n");
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(state_rejects_unknown_words_with_einval, setup, teardown),
+		cmocka_unit_test_setup_teardown(offline_of_an_offline_block_is_einval, setup, teardown),
+		cmocka_unit_test_setup_teardown(online_of_an_online_block_is_einval_for_every_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(multi_zone_boot_block_cannot_go_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(boot_block_with_a_hole_cannot_go_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(online_attribute_accepts_bools_and_succeeds_on_no_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(first_block_of_an_empty_kernel_zone_is_ebusy_to_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_only_files_refuse_writes_with_eacces, setup, teardown),
+		cmocka_unit_test_setup_teardown(probe_is_absent_on_the_debian_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(auto_online_blocks_takes_the_four_words_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(module_parameters_parse_like_the_kernel, setup, teardown),
+		cmocka_unit_test_setup_teardown(chmem_and_daxctl_write_forms_are_one_store, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
