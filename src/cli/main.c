@@ -1,25 +1,197 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cli/main.c — the memhp command: util-linux-shaped verbs over one machine.
+ * Exit status: 0 success, 1 the operation failed, 2 bad usage or input.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/abi.h"
 #include "abi/render.h"
+#include "cli/cli.h"
 #include "cli/run.h"
 #include "cli/scenario.h"
+#include "cli/show.h"
 #include "drivers/drivers.h"
+
+#define DEFAULT_QEMU "-m 2G,slots=4,maxmem=8G"
+
+static void usage_main(FILE *out)
+{
+	fputs("Usage: memhp VERB [options]\n\n"
+	      "Linux memory hot(un)plug, emulated: boot a described machine the way Linux 6.1\n"
+	      "does, then add, online, offline and remove memory through the kernel's own files.\n\n"
+	      "Verbs:\n"
+	      "  run SCENARIO     replay an oracle scenario and print its transcript\n"
+	      "  boot             boot a machine and show it (lsmem-style table, zones, --json)\n"
+	      "  demo             boot the default machine, hot-add and online a DIMM, show before/after\n"
+	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
+	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n\n"
+	      "Run 'memhp VERB --help' for a verb's options.\n", out);
+}
+
+/* Machine options shared by boot, demo and ns. Returns 0, 1 if consumed an arg, -1 bad. */
+int machine_opt(struct machine_config *cfg, int c, const char *arg)
+{
+	uint64_t v;
+	char *end;
+
+	switch (c) {
+	case 'q':
+		cfg->qemu_args = arg;
+		return 1;
+	case 'c':
+		cfg->cmdline = arg;
+		return 1;
+	case 'k':
+		cfg->kernel = arg;
+		return 1;
+	case 'B':
+		v = strtoull(arg, &end, 0);
+		if (*end == 'M' || *end == 'm')
+			v <<= 20, end++;
+		else if (*end == 'G' || *end == 'g')
+			v <<= 30, end++;
+		if (*end || v < (128ULL << 20) || (v & (v - 1))) {
+			fprintf(stderr, "memhp: --block-size: expected a power of two >= 128M, got '%s'\n", arg);
+			return -1;
+		}
+		cfg->boot.force_block_size = v;
+		return 1;
+	case 'm':
+		cfg->modules = arg;
+		return 1;
+	}
+	return 0;
+}
+
+struct machine *boot_or_die(struct machine_config *cfg)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	if (!cfg->qemu_args)
+		cfg->qemu_args = DEFAULT_QEMU;
+	struct machine *m = machine_boot(cfg, &err);
+
+	if (!m) {
+		fprintf(stderr, "memhp: qemu: %s\n", err.buf);
+		exit(2);
+	}
+	strbuf_release(&err);
+	return m;
+}
+
+static const struct option machine_longopts[] = {
+	{ "qemu", required_argument, NULL, 'q' },
+	{ "cmdline", required_argument, NULL, 'c' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "block-size", required_argument, NULL, 'B' },
+	{ "modules", required_argument, NULL, 'm' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage_boot(FILE *out)
+{
+	fputs("Usage: memhp boot [--qemu ARGS] [--cmdline LINE] [--kernel 6.1|6.18] [--block-size SIZE] [--json]\n\n"
+	      "Boot a machine and show its memory blocks and zones.\n\n"
+	      "  -q, --qemu ARGS       QEMU arguments describing the machine (default: '" DEFAULT_QEMU "')\n"
+	      "  -c, --cmdline LINE    kernel command line (movablecore=, kernelcore=, memhp_default_state=, ...)\n"
+	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
+	      "  -B, --block-size SZ   force the memory block size (power of two >= 128M)\n"
+	      "  -J, --json            the whole machine as JSON\n"
+	      "  -h, --help            this help\n\n"
+	      "Example:\n  memhp boot --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G\n", out);
+}
+
+static int cmd_boot(int argc, char **argv)
+{
+	struct machine_config cfg = { 0 };
+	bool json = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "q:c:k:B:m:JhV", machine_longopts, NULL)) != -1) {
+		if (c == 'J') {
+			json = true;
+		} else if (c == 'h') {
+			usage_boot(stdout);
+			return 0;
+		} else if (c == 'V') {
+			puts("memhp " MEMHP_VERSION);
+			return 0;
+		} else if (machine_opt(&cfg, c, optarg) <= 0) {
+			usage_boot(stderr);
+			return 2;
+		}
+	}
+	struct machine *m = boot_or_die(&cfg);
+
+	if (json) {
+		show_machine_json(m, stdout);
+	} else {
+		show_blocks(m, stdout, false);
+		putchar('\n');
+		show_zones(m, stdout, false);
+	}
+	machine_free(m);
+	return 0;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	struct machine_config cfg = { 0 };
+	struct strbuf r = STRBUF_INIT;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("Usage: memhp demo\n\nBoot the default machine (" DEFAULT_QEMU "), hot-add a 1G pc-dimm,\n"
+		     "online its blocks as the kernel would on 'echo online > state', and show\n"
+		     "the memory blocks and zones before and after.");
+		return 0;
+	}
+	struct machine *m = boot_or_die(&cfg);
+
+	printf("== booted: qemu %s (kernel profile %s)\n\n", cfg.qemu_args, m->prof->name);
+	show_blocks(m, stdout, false);
+	putchar('\n');
+	show_zones(m, stdout, false);
+	printf("\n== (qemu) object_add memory-backend-ram,id=m1,size=1G\n"
+	       "== (qemu) device_add pc-dimm,id=d1,memdev=m1\n");
+	monitor_command(m, "object_add memory-backend-ram,id=m1,size=1G", &r);
+	monitor_command(m, "device_add pc-dimm,id=d1,memdev=m1", &r);
+	drivers_take_events(m, &r);
+	fputs(r.buf, stdout);
+	for (int id = 32; id < 40; id++) {
+		char path[96];
+
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%d/state", id);
+		int ret = abi_write_path(m, path, "online\n", 7);
+
+		printf("== echo online > %s: %s\n", path, ret ? strerror(-ret) : "ok");
+	}
+	putchar('\n');
+	show_blocks(m, stdout, false);
+	putchar('\n');
+	show_zones(m, stdout, false);
+	strbuf_release(&r);
+	machine_free(m);
+	return 0;
+}
 
 static int cmd_run(int argc, char **argv)
 {
 	struct scenario sc;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, cmdline = STRBUF_INIT;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: memhp run SCENARIO\n");
-		return 2;
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs("Usage: memhp run SCENARIO\n\nReplay a scenario (../shared/oracle/README.md format) and print the\n"
+		      "transcript the oracle would record on a real kernel.\n\n"
+		      "Example:\n  memhp run ../shared/oracle/scenarios/13-numa-hotadd.scn\n", argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
 	}
 	if (scenario_load(&sc, argv[1], &err)) {
 		fprintf(stderr, "memhp: %s\n", err.buf);
@@ -35,21 +207,49 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "memhp: %s: qemu: %s\n", argv[1], err.buf);
 		return 2;
 	}
-	run_scenario(m, &sc, NULL, &out);
+	struct shell_exec sh = { 0 };
+	int ret = run_shell_setup(m, &sh);
+
+	if (ret) {
+		machine_free(m);
+		return 1;
+	}
+	run_scenario(m, &sc, &sh, &out);
+	run_shell_teardown(&sh);
 	fwrite(out.buf, 1, out.len, stdout);
 	machine_free(m);
 	scenario_free(&sc);
+	strbuf_release(&out);
+	strbuf_release(&cmdline);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: memhp VERB ...\n");
+		usage_main(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "run"))
+	const char *verb = argv[1];
+
+	if (!strcmp(verb, "-h") || !strcmp(verb, "--help")) {
+		usage_main(stdout);
+		return 0;
+	}
+	if (!strcmp(verb, "-V") || !strcmp(verb, "--version")) {
+		puts("memhp " MEMHP_VERSION);
+		return 0;
+	}
+	if (!strcmp(verb, "run"))
 		return cmd_run(argc - 1, argv + 1);
-	fprintf(stderr, "memhp: unknown verb '%s'\n", argv[1]);
+	if (!strcmp(verb, "boot"))
+		return cmd_boot(argc - 1, argv + 1);
+	if (!strcmp(verb, "demo"))
+		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(verb, "ns"))
+		return cmd_ns(argc - 1, argv + 1);
+	if (!strcmp(verb, "monitor"))
+		return cmd_monitor(argc - 1, argv + 1);
+	fprintf(stderr, "memhp: unknown verb '%s' (try 'memhp --help')\n", verb);
 	return 2;
 }

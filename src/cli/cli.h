@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* cli/cli.h — verbs and helpers shared by the command's files. */
+#ifndef MEMHP_CLI_CLI_H
+#define MEMHP_CLI_CLI_H
+
+#include "cli/run.h"
+#include "drivers/drivers.h"
+
+int machine_opt(struct machine_config *cfg, int c, const char *arg);
+struct machine *boot_or_die(struct machine_config *cfg);
+/* The shell executor for `run`: a private busybox root over the machine's FUSE tree. */
+int run_shell_setup(struct machine *m, struct shell_exec *sh);
+void run_shell_teardown(struct shell_exec *sh);
+int cmd_ns(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+
+#endif
