@@ -19,6 +19,16 @@ for t in "$BUILD"/tests/test_*; do
 	fi
 done
 
+# layering (STYLE rule 1) and headers that compile alone (rule 6)
+if tests/layering.sh >/tmp/memhp-layering.$$ 2>&1; then pass=$((pass + 1)); else cat /tmp/memhp-layering.$$; fail=$((fail + 1)); fi
+rm -f /tmp/memhp-layering.$$
+hdr_bad=0
+for h in src/*/*.h; do
+	printf '#include "%s"\n' "${h#src/}" | cc -std=c11 -D_GNU_SOURCE -Isrc $(pkg-config --cflags fuse3 2>/dev/null) \
+		-fsyntax-only -x c - 2>/dev/null || { echo "header does not compile alone: $h"; hdr_bad=1; }
+done
+if [ $hdr_bad -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+
 # golden replays
 if [ -d "${SHARED:-../shared}/oracle/scenarios" ]; then
 	gout=$(tests/golden.sh "$BUILD/memhp" "${SHARED:-../shared}/oracle/scenarios" "${SHARED:-../shared}/oracle/golden")
