@@ -43,6 +43,9 @@ int machine_opt(struct machine_config *cfg, int c, const char *arg)
 	case 'q':
 		cfg->qemu_args = arg;
 		return 1;
+	case 'f':
+		cfg->fwmap_path = arg;
+		return 1;
 	case 'c':
 		cfg->cmdline = arg;
 		return 1;
@@ -72,12 +75,12 @@ struct machine *boot_or_die(struct machine_config *cfg)
 {
 	struct strbuf err = STRBUF_INIT;
 
-	if (!cfg->qemu_args)
+	if (!cfg->qemu_args && !cfg->fwmap_path)
 		cfg->qemu_args = DEFAULT_QEMU;
 	struct machine *m = machine_boot(cfg, &err);
 
 	if (!m) {
-		fprintf(stderr, "memhp: qemu: %s\n", err.buf);
+		fprintf(stderr, "memhp: %s%s\n", cfg->fwmap_path ? "" : "qemu: ", err.buf);
 		exit(2);
 	}
 	strbuf_release(&err);
@@ -86,6 +89,7 @@ struct machine *boot_or_die(struct machine_config *cfg)
 
 static const struct option machine_longopts[] = {
 	{ "qemu", required_argument, NULL, 'q' },
+	{ "fwmap", required_argument, NULL, 'f' },
 	{ "cmdline", required_argument, NULL, 'c' },
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "block-size", required_argument, NULL, 'B' },
@@ -98,9 +102,10 @@ static const struct option machine_longopts[] = {
 
 static void usage_boot(FILE *out)
 {
-	fputs("Usage: memhp boot [--qemu ARGS] [--cmdline LINE] [--kernel 6.1|6.18] [--block-size SIZE] [--json]\n\n"
+	fputs("Usage: memhp boot [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel 6.1|6.18] [--block-size SIZE] [--json]\n\n"
 	      "Boot a machine and show its memory blocks and zones.\n\n"
 	      "  -q, --qemu ARGS       QEMU arguments describing the machine (default: '" DEFAULT_QEMU "')\n"
+	      "  -f, --fwmap FILE      a firmware map file instead (format: docs/fwmap.md)\n"
 	      "  -c, --cmdline LINE    kernel command line (movablecore=, kernelcore=, memhp_default_state=, ...)\n"
 	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
 	      "  -B, --block-size SZ   force the memory block size (power of two >= 128M)\n"
@@ -115,7 +120,7 @@ static int cmd_boot(int argc, char **argv)
 	bool json = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "q:c:k:B:m:JhV", machine_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:JhV", machine_longopts, NULL)) != -1) {
 		if (c == 'J') {
 			json = true;
 		} else if (c == 'h') {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/fwmap.h"
 #include "fw/qemu.h"
 #include "hotplug/init.h"
 
@@ -52,9 +53,18 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	pthread_mutex_init(&m->lock, NULL);
 	m->prof = prof;
 	strbuf_init(&m->drv->events);
-	if (qemu_platform_from_args(&m->plat, cfg->qemu_args ? cfg->qemu_args : "", err))
+	struct boot_options bopt = cfg->boot;
+
+	if (cfg->fwmap_path) {
+		bool hv;
+
+		if (fwmap_platform_from_file(&m->plat, cfg->fwmap_path, &hv, err))
+			goto out_free;
+		bopt.bare_metal = !hv;
+	} else if (qemu_platform_from_args(&m->plat, cfg->qemu_args ? cfg->qemu_args : "", err)) {
 		goto out_free;
-	if (boot_setup(&m->boot, &m->plat, prof, cfg->cmdline ? cfg->cmdline : "", &cfg->boot, err))
+	}
+	if (boot_setup(&m->boot, &m->plat, prof, cfg->cmdline ? cfg->cmdline : "", &bopt, err))
 		goto out_platform;
 	machine_init_memory(m);
 	m->booting = true;

@@ -138,13 +138,42 @@ static void init_sections(struct machine *m)
 	}
 }
 
-/* Reserved pages inside a block: PageReserved, never movable. */
-static unsigned long reserved_pages_in_block(const struct machine *m, unsigned long start)
+/*
+ * PageReserved pages per block: walk the reservations once; each touches few blocks.
+ * A page counts if it is RAM and not wholly free (partial pages stay reserved).
+ */
+static void count_reserved_pages(struct machine *m)
 {
-	unsigned long end = start + m->pages_per_block;
-	unsigned long present = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, end);
+	const struct memblock_region *r;
 
-	return present - free_pages_in(&m->boot.memblock, start, end);
+	for_each_memblock(&m->boot.memblock.reserved, r) {
+		unsigned long s = PHYS_PFN(r->base), e = PFN_UP(r->base + r->size);
+
+		for (unsigned long id = s / m->pages_per_block; id * m->pages_per_block < e; id++) {
+			struct memory_block *mem = find_memory_block_by_id(m, id);
+			unsigned long bs = id * m->pages_per_block, be = bs + m->pages_per_block;
+
+			if (!mem)
+				continue;
+			bs = bs > s ? bs : s;
+			be = be < e ? be : e;
+			unsigned long ram = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, bs, be);
+
+			/* neighbouring reservations may share a page: count it once */
+			mem->nr_unmovable += ram;
+		}
+	}
+	uint64_t id = 0;
+	struct memory_block *mem;
+
+	while ((mem = idxmap_next(&m->blocks, id, &id))) {
+		unsigned long bs = id * m->pages_per_block;
+
+		if (mem->nr_unmovable)
+			mem->nr_unmovable = mem->nr_present -
+				free_pages_in(&m->boot.memblock, bs, bs + m->pages_per_block);
+		id++;
+	}
 }
 
 static bool block_has_nid_pfn(const struct machine *m, unsigned long start, int nid, int first_online)
@@ -192,10 +221,10 @@ static int init_boot_blocks(struct machine *m)
 		mem->nid = NUMA_NO_NODE;
 		mem->source = MHP_SOURCE_BOOT;
 		mem->nr_present = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, start + m->pages_per_block);
-		mem->nr_unmovable = reserved_pages_in_block(m, start);
 		mem->online_reason = "boot";
 		idxmap_set(&m->blocks, id, mem);
 	}
+	count_reserved_pages(m);
 	for (int nid = 0; nid < m->nr_node_ids && first_online < 0; nid++)
 		if (node_state(&m->nodes, nid, N_ONLINE))
 			first_online = nid;
