@@ -58,7 +58,7 @@ int machine_opt(struct machine_config *cfg, int c, const char *arg)
 			v <<= 20, end++;
 		else if (*end == 'G' || *end == 'g')
 			v <<= 30, end++;
-		if (*end || v < (128ULL << 20) || (v & (v - 1))) {
+		if (*end || v < (128ULL << 20) || (v & (v - 1)) || v > (1ULL << 40)) {
 			fprintf(stderr, "memhp: --block-size: expected a power of two >= 128M, got '%s'\n", arg);
 			return -1;
 		}

@@ -160,33 +160,6 @@ void show_zones(struct machine *m, FILE *out, bool json)
 	scols_unref_table(tb);
 }
 
-static json_object *blocks_json(struct machine *m)
-{
-	json_object *arr = json_object_new_array();
-	uint64_t id = 0;
-	struct memory_block *mem;
-
-	while ((mem = idxmap_next(&m->blocks, id, &id))) {
-		json_object *b = json_object_new_object();
-		char zones[64];
-
-		block_zones(m, mem, zones, sizeof(zones));
-		json_object_object_add(b, "block", json_object_new_int64((int64_t)id));
-		json_object_object_add(b, "phys_start", json_object_new_uint64(id * m->block_size));
-		json_object_object_add(b, "state", json_object_new_string(
-			mem->state == MEM_ONLINE ? "online" : mem->state == MEM_OFFLINE ? "offline" : "going-offline"));
-		json_object_object_add(b, "node", json_object_new_int(mem->nid));
-		json_object_object_add(b, "valid_zones", json_object_new_string(zones));
-		json_object_object_add(b, "vmemmap_pages", json_object_new_uint64(mem->nr_vmemmap_pages));
-		json_object_object_add(b, "unmovable_pages", json_object_new_uint64(mem->nr_unmovable));
-		if (mem->online_reason && mem->state == MEM_ONLINE)
-			json_object_object_add(b, "onlined_by", json_object_new_string(mem->online_reason));
-		json_object_array_add(arr, b);
-		id++;
-	}
-	return arr;
-}
-
 static json_object *zones_json(struct machine *m)
 {
 	json_object *arr = json_object_new_array();
@@ -211,6 +184,30 @@ static json_object *zones_json(struct machine *m)
 	return arr;
 }
 
+static void stream_blocks(struct machine *m, FILE *out)
+{
+	uint64_t id = 0;
+	struct memory_block *mem;
+	bool first = true;
+
+	while ((mem = idxmap_next(&m->blocks, id, &id))) {
+		char zones[64];
+
+		block_zones(m, mem, zones, sizeof(zones));
+		fprintf(out, "%s\n    {\"block\": %llu, \"phys_start\": %llu, \"state\": \"%s\", \"node\": %d, "
+			"\"valid_zones\": \"%s\", \"vmemmap_pages\": %lu, \"unmovable_pages\": %lu, "
+			"\"onlined_by\": %s%s%s}",
+			first ? "" : ",", (unsigned long long)id, (unsigned long long)(id * m->block_size),
+			mem->state == MEM_ONLINE ? "online" : mem->state == MEM_OFFLINE ? "offline" : "going-offline",
+			mem->nid, zones, mem->nr_vmemmap_pages, mem->nr_unmovable,
+			mem->state == MEM_ONLINE && mem->online_reason ? "\"" : "",
+			mem->state == MEM_ONLINE && mem->online_reason ? mem->online_reason : "null",
+			mem->state == MEM_ONLINE && mem->online_reason ? "\"" : "");
+		first = false;
+		id++;
+	}
+}
+
 void show_machine_json(struct machine *m, FILE *out)
 {
 	json_object *root = json_object_new_object();
@@ -230,12 +227,17 @@ void show_machine_json(struct machine *m, FILE *out)
 		json_object_object_add(nodes, names[s], json_object_new_string(masks.buf));
 	}
 	json_object_object_add(root, "nodes", nodes);
-	json_object_object_add(root, "blocks", blocks_json(m));
 	json_object_object_add(root, "zones", zones_json(m));
 	render_iomem(m->iomem, &io);
 	json_object_object_add(root, "iomem", json_object_new_string(io.buf));
+	/* blocks are streamed: hundreds of thousands of small objects would cost gigabytes in json-c */
+	const char *doc = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t len = strlen(doc);
+
+	fprintf(out, "%.*s,\n  \"blocks\": [", (int)(len - 2), doc);
+	stream_blocks(m, out);
+	fputs("\n  ]\n}\n", out);
 	pthread_mutex_unlock(&m->lock);
-	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	strbuf_release(&io);
 	strbuf_release(&masks);

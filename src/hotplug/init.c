@@ -198,10 +198,10 @@ static int init_boot_blocks(struct machine *m)
 {
 	unsigned long last_sec = 0;
 	int first_online = -1;
+	const struct memblock_region *r;
 
-	for (unsigned long sec = 0; sec < m->sparse.nr_roots * SECTIONS_PER_ROOT; sec++)
-		if (valid_section_nr(&m->sparse, sec))
-			last_sec = sec + 1;
+	for_each_memblock(&m->boot.memblock.memory, r)
+		last_sec = pfn_to_section_nr(PHYS_PFN(r->base + r->size - 1)) + 1;
 	for (unsigned long id = 0; id * m->sections_per_block < last_sec; id++) {
 		unsigned long present = 0;
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# make bench: print figures (never asserted).
+set -u
+BUILD=${1:-build}
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-../shared}
+MEMHP=$BUILD/memhp
+
+echo "== replay of every oracle scenario"
+start=$(date +%s.%N)
+n=0
+for s in "$SHARED"/oracle/scenarios/*.scn; do "$MEMHP" run "$s" >/dev/null 2>&1; n=$((n + 1)); done
+end=$(date +%s.%N)
+printf '%d scenarios in %.2f s\n' "$n" "$(echo "$end - $start" | bc)"
+
+echo "== 64 TiB on 8 nodes from a firmware map (bench/64t-8node.fw)"
+for bs in "" 128M; do
+	opt=${bs:+--block-size $bs}
+	/usr/bin/time -f "   wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap bench/64t-8node.fw $opt --json \
+		| python3 -c 'import json,sys; d=json.load(sys.stdin); print("   block size %d MiB, %d blocks" % (d["block_size_bytes"]>>20, len(d["blocks"])))'
+done
+
+echo "== same block count, 1 TiB vs 64 TiB (8192 blocks each)"
+tmp=$(mktemp -d)
+printf 'e820 0x100000-0x7fffffff usable\ne820 4G+1022G usable\nnode 0 0+1026G\n' >"$tmp/1t.fw"
+/usr/bin/time -f "   1 TiB, 128M blocks: wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap "$tmp/1t.fw" --block-size 128M >/dev/null
+/usr/bin/time -f "   64 TiB, 8G blocks:  wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap bench/64t-8node.fw --block-size 8G >/dev/null
+rm -rf "$tmp"
+
+echo "== online + offline of one block"
+"$BUILD"/bench/bench_onoff
