@@ -4,6 +4,7 @@
 set -u
 MEMHP=$1 SCN=$2 GOLD=$3
 OUT=${GOLDEN_OUT:-$(mktemp -d)}
+[ -n "${GOLDEN_OUT:-}" ] || trap 'rm -rf "$OUT"' EXIT
 n=0 same=0
 for s in "$SCN"/*.scn; do
 	name=$(basename "$s" .scn)

@@ -3,6 +3,7 @@
 #ifndef MEMHP_TESTS_HELPERS_H
 #define MEMHP_TESTS_HELPERS_H
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

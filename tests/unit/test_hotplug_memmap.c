@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/test_hotplug_memmap.c — memmap_on_memory (spec 30): in 6.1 only a one-block
+ * add carves its memmap (512 pages of a 128 MiB block) from itself; present grows by the
+ * block, managed by the block minus the vmemmap; removal of such a block works online.
+ */
+#include "helpers.h"
+#include "hotplug/machine.h"
+
+#define M "/sys/devices/system/memory/"
+
+static const struct zone *zone(struct machine *m, enum zone_type z)
+{
+	return &m->pgdat[0]->node_zones[z];
+}
+
+/*  | memory32 = 128M DIMM: [vmemmap 512][32256 pages online] |
+ *  Expect Movable present 32768, managed 32256, MemTotal +129024 kB. */
+static void one_block_dimm_hosts_its_own_memmap(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=4,maxmem=8G", "memory_hotplug.memmap_on_memory=1");
+	unsigned long before = machine_managed_pages(m);
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(write_str(m, M "memory32/state", "online_movable"), 0);
+	assert_int_equal(zone(m, ZONE_MOVABLE)->present_pages, 32768);
+	assert_int_equal(zone(m, ZONE_MOVABLE)->managed_pages, 32256);
+	assert_int_equal((machine_managed_pages(m) - before) * 4, 129024);
+	assert_int_equal(write_str(m, M "memory32/state", "offline"), 0);
+	assert_int_equal(zone(m, ZONE_MOVABLE)->spanned_pages, 0);
+	assert_int_equal(zone(m, ZONE_MOVABLE)->present_pages, 0);
+	machine_free(m);
+}
+
+/* A 512 MiB DIMM is four blocks: 6.1 never uses memmap_on_memory for it. */
+static void multi_block_dimm_gets_its_memmap_elsewhere_on_6_1(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=4,maxmem=8G", "memory_hotplug.memmap_on_memory=1");
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=512M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	for (int i = 32; i < 36; i++) {
+		char p[96];
+
+		snprintf(p, sizeof(p), M "memory%d/state", i);
+		assert_int_equal(write_str(m, p, "online_movable"), 0);
+	}
+	assert_int_equal(zone(m, ZONE_MOVABLE)->managed_pages, zone(m, ZONE_MOVABLE)->present_pages);
+	machine_free(m);
+}
+
+/* Ejecting an online movable one-block DIMM with its own memmap succeeds. */
+static void online_movable_self_hosted_block_can_be_ejected(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=4,maxmem=8G", "memory_hotplug.memmap_on_memory=1");
+	struct strbuf ev = STRBUF_INIT;
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(write_str(m, M "memory32/state", "online_movable"), 0);
+	drivers_take_events(m, &ev);
+	strbuf_reset(&ev);
+	monitor(m, "device_del d1");
+	drivers_take_events(m, &ev);
+	assert_non_null(strstr(ev.buf, "DEVICE_DELETED"));
+	struct abi_stat st;
+
+	assert_int_equal(abi_resolve(m, M "memory32", &st), -ENOENT);
+	assert_int_equal(zone(m, ZONE_MOVABLE)->present_pages, 0);
+	strbuf_release(&ev);
+	machine_free(m);
+}
+
+/* Without the parameter the block is fully managed. */
+static void default_off_means_managed_equals_present(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=4,maxmem=8G", "");
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(write_str(m, M "memory32/state", "online_kernel"), 0);
+	assert_int_equal(zone(m, ZONE_NORMAL)->managed_pages, 32768);
+	machine_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(one_block_dimm_hosts_its_own_memmap),
+		cmocka_unit_test(multi_block_dimm_gets_its_memmap_elsewhere_on_6_1),
+		cmocka_unit_test(online_movable_self_hosted_block_can_be_ejected),
+		cmocka_unit_test(default_off_means_managed_equals_present),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
