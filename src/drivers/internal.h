@@ -36,6 +36,7 @@ struct drivers {
 	struct virtio_mem *vmem;
 	bool virtio_mem_loaded;
 	struct strbuf events;		/* "event: ..." lines not yet taken */
+	struct notifier_block vmem_nb;	/* virtio-mem's memory notifier */
 };
 
 void qmp_event_ost(struct machine *m, const char *dev_id, int slot, int source, int status);

@@ -42,6 +42,81 @@ static void refresh_config(struct machine *m, struct virtio_mem *vm, const struc
 	kmsg(m, "virtio_mem %s: requested size: 0x%llx", vdev(vm), (unsigned long long)d->requested_size);
 }
 
+/* The device whose region holds @pfn, and the memory block index in it. */
+static struct virtio_mem *vm_of_pfn(struct machine *m, unsigned long pfn, unsigned long *mb)
+{
+	uint64_t addr = PFN_PHYS(pfn);
+
+	for (struct virtio_mem *vm = m->drv->vmem; vm; vm = vm->next)
+		if (addr >= vm->addr && addr < vm->addr + vm->region_size) {
+			*mb = (unsigned long)((addr - vm->addr) / m->block_size);
+			return vm;
+		}
+	return NULL;
+}
+
+/* Pages of [pfn, pfn+nr) in unplugged sub-blocks: PageOffline, never in the buddy. */
+static unsigned long unplugged_pages(struct machine *m, unsigned long pfn, unsigned long nr)
+{
+	unsigned long mb;
+	struct virtio_mem *vm = vm_of_pfn(m, pfn, &mb);
+
+	if (!vm)
+		return 0;
+	unsigned long sb_pages = (unsigned long)(vm->device_block_size / PAGE_SIZE);
+	unsigned long plugged = (unsigned long)vm->plugged_sb[mb] * sb_pages;
+	unsigned long block_start = PHYS_PFN(vm->addr) + mb * m->pages_per_block;
+	unsigned long first = pfn - block_start;	/* leading pages of the range not passed */
+
+	/* plugged sub-blocks are the lowest ones of a block (we plug from the bottom) */
+	unsigned long plugged_in = plugged > first ? plugged - first : 0;
+
+	return nr > plugged_in ? nr - plugged_in : 0;
+}
+
+static unsigned long vmem_online_page_callback(struct machine *m, unsigned long pfn, unsigned long nr)
+{
+	return nr - unplugged_pages(m, pfn, nr);
+}
+
+/*
+ * Before offlining, unplugged pages are given back to the managed count so that
+ * offline_pages() can subtract the whole range (virtio_mem_fake_offline_going_offline).
+ */
+static int vmem_memory_notifier(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct machine *m = nb->priv;
+	struct memory_notify *arg = data;
+	unsigned long n = unplugged_pages(m, arg->start_pfn, arg->nr_pages);
+	int nid = 0;
+
+	if (!n || (action != MEM_GOING_OFFLINE && action != MEM_CANCEL_OFFLINE))
+		return NOTIFY_OK;
+	for (int i = 0; i < m->nr_node_ids; i++)
+		if (m->pgdat[i] && online_pfn_zone(&m->sparse, arg->start_pfn, i) >= 0)
+			nid = i;
+	int zid = online_pfn_zone(&m->sparse, arg->start_pfn, nid);
+
+	if (zid < 0)
+		return NOTIFY_OK;
+	struct zone *zone = &m->pgdat[nid]->node_zones[zid];
+
+	if (action == MEM_GOING_OFFLINE)
+		zone->managed_pages += n;
+	else
+		zone->managed_pages -= n;
+	return NOTIFY_OK;
+}
+
+static void register_callbacks(struct machine *m)
+{
+	if (m->online_page_callback)
+		return;
+	m->online_page_callback = vmem_online_page_callback;
+	m->drv->vmem_nb = (struct notifier_block){ .notifier_call = vmem_memory_notifier, .priv = m };
+	register_memory_notifier(m, &m->drv->vmem_nb);
+}
+
 int virtio_mem_probe(struct machine *m, struct mdev *d)
 {
 	struct virtio_mem *vm = calloc(1, sizeof(*vm));
@@ -73,6 +148,7 @@ int virtio_mem_probe(struct machine *m, struct mdev *d)
 	kmsg(m, "virtio_mem %s: nid: %d", vdev(vm), vm->nid);
 	vm->next = m->drv->vmem;
 	m->drv->vmem = vm;
+	register_callbacks(m);
 	return virtio_mem_config_changed(m, d);
 }
 
@@ -86,6 +162,15 @@ void virtio_mem_release(struct virtio_mem *vm)
 static uint64_t mb_addr(const struct machine *m, const struct virtio_mem *vm, unsigned long i)
 {
 	return vm->addr + (uint64_t)i * m->block_size;
+}
+
+/* Sub-blocks plugged into an online block are freed to the buddy right away. */
+static void plugged_online(struct machine *m, struct virtio_mem *vm, unsigned long i, unsigned long n)
+{
+	struct memory_block *mem = find_memory_block_by_id(m, mb_addr(m, vm, i) / m->block_size);
+
+	if (mem && mem->zone && mem->state == MEM_ONLINE)
+		mem->zone->managed_pages += n * (unsigned long)(vm->device_block_size / PAGE_SIZE);
 }
 
 /* Plug up to @want bytes; returns bytes plugged. */
@@ -102,6 +187,7 @@ static uint64_t plug(struct machine *m, struct virtio_mem *vm, uint64_t want)
 				n = (unsigned long)((want - done) / vm->device_block_size);
 			vm->plugged_sb[i] += (uint16_t)n;
 			done += (uint64_t)n * vm->device_block_size;
+			plugged_online(m, vm, i, n);
 		}
 	}
 	for (unsigned long i = 0; i < vm->nr_mb && done < want; i++) {

@@ -137,6 +137,11 @@ struct machine {
 	struct strbuf kmsg;
 	bool booting;				/* system_state < SYSTEM_RUNNING */
 	struct drivers *drv;			/* owned by drivers/ */
+	/*
+	 * online_page_callback: pages of [pfn, pfn+nr) a driver releases to the buddy when
+	 * they go online (virtio-mem keeps unplugged sub-blocks PageOffline). NULL: all.
+	 */
+	unsigned long (*online_page_callback)(struct machine *m, unsigned long pfn, unsigned long nr);
 	uint64_t generation;			/* bumped on every change (for caches) */
 };
 

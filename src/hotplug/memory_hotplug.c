@@ -111,7 +111,7 @@ static int online_pages(struct machine *m, unsigned long pfn, unsigned long nr,
 	bool need_zonelists_rebuild = !populated_zone(zone);
 
 	online_mem_sections(&m->sparse, pfn, pfn + nr);
-	zone->managed_pages += nr;
+	zone->managed_pages += m->online_page_callback ? m->online_page_callback(m, pfn, nr) : nr;
 	adjust_present_page_count(m, zone, group, pfn, (long)nr);
 	if (arg.status_change_nid_normal >= 0)
 		node_set_state(&m->nodes, zone->nid, N_NORMAL_MEMORY);
