@@ -227,6 +227,30 @@ static int reply_monitor(struct machine *m, const char *buf, struct strbuf *repl
 	return 0;
 }
 
+static uint64_t rendered_size(struct machine *m, uint64_t obj,
+			      int (*show)(struct machine *, uint64_t, struct strbuf *))
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	show(m, obj, &sb);
+	uint64_t n = sb.len;
+
+	strbuf_release(&sb);
+	return n;
+}
+
+static uint64_t size_meminfo(struct machine *m, uint64_t o) { return rendered_size(m, o, show_meminfo); }
+static uint64_t size_zoneinfo(struct machine *m, uint64_t o) { return rendered_size(m, o, show_zoneinfo); }
+static uint64_t size_iomem(struct machine *m, uint64_t o) { return rendered_size(m, o, show_iomem); }
+static uint64_t size_cmdline(struct machine *m, uint64_t o) { return rendered_size(m, o, show_cmdline); }
+static uint64_t size_snapshot(struct machine *m, uint64_t o) { return rendered_size(m, o, show_snapshot); }
+
+static uint64_t size_kmsg(struct machine *m, uint64_t obj)
+{
+	(void)obj;
+	return m->kmsg.len;
+}
+
 /* Indices matter: parents refer to them (STATIC_MEMORY_DIR, STATIC_NODE_DIR in attrs.h). */
 const struct abi_file static_files[] = {
 	/* 0 */ DIR_("", 0),
@@ -260,14 +284,14 @@ const struct abi_file static_files[] = {
 	{ "auto_movable_ratio", 8, ABI_REG, 0644, SYSFS, show_ratio, store_ratio },
 	{ "memmap_on_memory", 8, ABI_REG, 0444, SYSFS, show_memmap_on_memory },
 	{ "online_policy", 8, ABI_REG, 0644, SYSFS, show_policy, store_policy },
-	{ "cmdline", 9, ABI_REG, 0444, 0, show_cmdline },
-	{ "iomem", 9, ABI_REG, 0444, 0, show_iomem },
-	{ "meminfo", 9, ABI_REG, 0444, 0, show_meminfo },
-	{ "zoneinfo", 9, ABI_REG, 0444, 0, show_zoneinfo },
+	{ "cmdline", 9, ABI_REG, 0444, 0, show_cmdline, .size_fn = size_cmdline },
+	{ "iomem", 9, ABI_REG, 0444, 0, show_iomem, .size_fn = size_iomem },
+	{ "meminfo", 9, ABI_REG, 0444, 0, show_meminfo, .size_fn = size_meminfo },
+	{ "zoneinfo", 9, ABI_REG, 0444, 0, show_zoneinfo, .size_fn = size_zoneinfo },
 	{ "drop_caches", 12, ABI_REG, 0200, 0, NULL, store_drop_caches },
-	{ "kmsg", 10, ABI_REG, 0444, 0, show_kmsg, .consumes = true },
+	{ "kmsg", 10, ABI_REG, 0444, 0, show_kmsg, .consumes = true, .size_fn = size_kmsg },
 	{ "monitor", 10, ABI_REG, 0600, 0, .reply = reply_monitor },
-	{ "snapshot", 10, ABI_REG, 0444, 0, show_snapshot },
+	{ "snapshot", 10, ABI_REG, 0444, 0, show_snapshot, .size_fn = size_snapshot },
 };
 const int nr_static_files = sizeof(static_files) / sizeof(static_files[0]);
 

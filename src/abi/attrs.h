@@ -28,6 +28,11 @@ struct abi_file {
 	int (*reply)(struct machine *m, const char *buf, struct strbuf *reply);
 	bool (*present)(struct machine *m);
 	bool consumes;			/* a read has side effects: render once per open */
+	/*
+	 * st_size computed from the content (/proc-like files): readers that splice
+	 * (busybox cat uses sendfile) stop at st_size, so it must not be 0.
+	 */
+	uint64_t (*size_fn)(struct machine *m, uint64_t obj);
 	const char *link;		/* symlink target */
 };
 

@@ -42,11 +42,12 @@ static void fill_stat(struct abi_stat *st, uint64_t ino, enum abi_type type, uns
 	st->nlink = type == ABI_DIR ? 2 : 1;
 }
 
-static void stat_static(struct abi_stat *st, int idx)
+static void stat_static(struct machine *m, struct abi_stat *st, int idx)
 {
 	const struct abi_file *f = &static_files[idx];
 
-	fill_stat(st, INO(K_STATIC, 0, idx + 1), f->type, f->mode, f->size);
+	fill_stat(st, INO(K_STATIC, 0, idx + 1), f->type, f->mode,
+		  f->size_fn ? f->size_fn(m, 0) : f->size);
 }
 
 static bool static_present(struct machine *m, int idx)
@@ -82,7 +83,7 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 	case K_STATIC:
 		if (attr < 1 || attr > nr_static_files || !static_present(m, attr - 1))
 			return -ENOENT;
-		stat_static(st, attr - 1);
+		stat_static(m, st, attr - 1);
 		return 0;
 	case K_BLOCK_DIR:
 		if (!block_of(m, ino))
@@ -149,7 +150,7 @@ static int lookup_static_child(struct machine *m, int parent_idx, const char *na
 	for (int i = 0; i < nr_static_files; i++)
 		if (static_files[i].parent == parent_idx && !strcmp(static_files[i].name, name) &&
 		    static_present(m, i) && i != parent_idx) {
-			stat_static(st, i);
+			stat_static(m, st, i);
 			return 0;
 		}
 	return -ENOENT;
@@ -228,7 +229,7 @@ static void readdir_static(struct machine *m, int idx, uint64_t off, struct dir_
 
 		if (static_files[i].parent != idx || i == idx || !static_present(m, i))
 			continue;
-		stat_static(&st, i);
+		stat_static(m, &st, i);
 		emit(c, static_files[i].name, &st, (uint64_t)i + 1);
 	}
 }

@@ -1,36 +1,145 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/nsrun.c — the namespace verbs (ns, monitor) and the scenario shell executor.
- * Placeholder until the FUSE server lands: each says what is missing.
+ * cli/nsrun.c — the verbs that need the FUSE tree: the shell executor of `run` (a private
+ * busybox root like the oracle's guest), `ns -- CMD` (the host's paths overlaid), and
+ * `monitor VERB` (talks to the machine through its control file).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "fuse/memfs.h"
+
+static int run_in_root(void *ctx, const char *script, int timeout, struct strbuf *out, int *rc)
+{
+	return memfs_run_in_root(ctx, script, timeout, out, rc);
+}
 
 int run_shell_setup(struct machine *m, struct shell_exec *sh)
 {
-	(void)m;
-	sh->run = NULL;
+	struct strbuf err = STRBUF_INIT;
+	struct memfs *fs = NULL;
+
+	if (memfs_enter_private_ns(&err) || !(fs = memfs_mount(m, &err)) || memfs_build_root(fs, &err)) {
+		fprintf(stderr, "memhp: run: %s\n", err.buf);
+		memfs_unmount(fs);
+		strbuf_release(&err);
+		return -1;
+	}
+	sh->run = run_in_root;
+	sh->ctx = fs;
+	strbuf_release(&err);
 	return 0;
 }
 
 void run_shell_teardown(struct shell_exec *sh)
 {
-	(void)sh;
+	memfs_unmount(sh->ctx);
+	sh->ctx = NULL;
+}
+
+static void usage_ns(FILE *out)
+{
+	fputs("Usage: memhp ns [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel NAME] -- CMD [ARG...]\n\n"
+	      "Run CMD in a private mount namespace where /sys/devices/system/memory,\n"
+	      "/sys/devices/system/node, /sys/module/memory_hotplug, /proc/meminfo, /proc/zoneinfo\n"
+	      "and /proc/iomem are the emulated machine's. The host's files are never changed.\n"
+	      "Inside, `memhp monitor VERB` plugs and unplugs devices (QEMU monitor verbs).\n\n"
+	      "Example:\n  memhp ns --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G -- lsmem -o +ZONES,NODE\n", out);
 }
 
 int cmd_ns(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("memhp: ns: the FUSE namespace is not built in this version\n", stderr);
-	return 1;
+	static const struct option opts[] = {
+		{ "qemu", required_argument, NULL, 'q' }, { "fwmap", required_argument, NULL, 'f' },
+		{ "cmdline", required_argument, NULL, 'c' }, { "kernel", required_argument, NULL, 'k' },
+		{ "block-size", required_argument, NULL, 'B' }, { "modules", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct machine_config cfg = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	int c, status = 0;
+
+	while ((c = getopt_long(argc, argv, "+q:f:c:k:B:m:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage_ns(stdout);
+			return 0;
+		}
+		if (machine_opt(&cfg, c, optarg) <= 0) {
+			usage_ns(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage_ns(stderr);
+		return 2;
+	}
+	struct machine *m = boot_or_die(&cfg);
+	struct memfs *fs = NULL;
+
+	if (memfs_enter_private_ns(&err) || !(fs = memfs_mount(m, &err)) || memfs_overlay_host(fs, &err)) {
+		fprintf(stderr, "memhp: ns: %s\n", err.buf);
+		memfs_unmount(fs);
+		machine_free(m);
+		return 1;
+	}
+	char ctl[256];
+
+	snprintf(ctl, sizeof(ctl), "%s/.memhp", memfs_mountpoint(fs));
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setenv("MEMHP_CTL", ctl, 1);
+		execvp(argv[optind], argv + optind);
+		fprintf(stderr, "memhp: ns: %s: %s\n", argv[optind], strerror(errno));
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	memfs_unmount(fs);
+	machine_free(m);
+	strbuf_release(&err);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int cmd_monitor(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("memhp: monitor: the FUSE namespace is not built in this version\n", stderr);
-	return 1;
+	struct strbuf line = STRBUF_INIT;
+	const char *dir = getenv("MEMHP_CTL");
+	char path[512], buf[65536];
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs("Usage: memhp monitor VERB [ARGS...]\n\nInside `memhp ns`: send a QEMU monitor command to the running machine\n"
+		      "(object_add, object_del, device_add, device_del, qom-set, qom-get, info memory-devices).\n\n"
+		      "Example:\n  memhp monitor object_add memory-backend-ram,id=m1,size=1G\n"
+		      "  memhp monitor device_add pc-dimm,id=d1,memdev=m1\n", argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	snprintf(path, sizeof(path), "%s/monitor", dir ? dir : "/run/memhp");
+	for (int i = 1; i < argc; i++)
+		strbuf_addf(&line, i > 1 ? " %s" : "%s", argv[i]);
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0) {
+		fprintf(stderr, "memhp: monitor: %s: %s (run it inside `memhp ns`)\n", path, strerror(errno));
+		return 1;
+	}
+	if (write(fd, line.buf, line.len) < 0) {
+		fprintf(stderr, "memhp: monitor: %s\n", strerror(errno));
+		close(fd);
+		return 1;
+	}
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	fputs(buf, stdout);
+	strbuf_release(&line);
+	return strncmp(buf, "error", 5) ? 0 : 1;
 }

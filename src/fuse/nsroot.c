@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuse/nsroot.c — private mount namespaces around the tree. The host is never written:
+ * everything is mounted after unshare(CLONE_NEWNS) with / made private, inside
+ * directories this process created under /tmp and removes again.
+ */
+#include "fuse/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/strbuf.h"
+
+static int write_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, data, strlen(data));
+
+	close(fd);
+	return n == (ssize_t)strlen(data) ? 0 : -EIO;
+}
+
+int memfs_enter_private_ns(struct strbuf *err)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (uid != 0) {
+		char map[64];
+
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS)) {
+			strbuf_addf(err, "cannot create a user + mount namespace (%s); "
+				    "check /proc/sys/user/max_user_namespaces or run as root", strerror(errno));
+			return -errno;
+		}
+		write_file("/proc/self/setgroups", "deny");
+		snprintf(map, sizeof(map), "0 %u 1", uid);
+		write_file("/proc/self/uid_map", map);
+		snprintf(map, sizeof(map), "0 %u 1", gid);
+		write_file("/proc/self/gid_map", map);
+	} else if (unshare(CLONE_NEWNS)) {
+		strbuf_addf(err, "unshare(CLONE_NEWNS): %s", strerror(errno));
+		return -errno;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		strbuf_addf(err, "making / private in the new namespace: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int bind(const char *src, const char *dst, struct strbuf *err)
+{
+	if (mount(src, dst, NULL, MS_BIND, NULL)) {
+		strbuf_addf(err, "bind %s -> %s: %s", src, dst, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int bind_tree(struct memfs *fs, const char *sub, const char *dst_root, const char *dst,
+		     struct strbuf *err)
+{
+	char src[256], to[256];
+
+	snprintf(src, sizeof(src), "%s/%s", fs->mnt, sub);
+	snprintf(to, sizeof(to), "%s%s", dst_root, dst);
+	return bind(src, to, err);
+}
+
+static const char *const overlay_paths[][2] = {
+	{ "sys/devices/system/memory", "/sys/devices/system/memory" },
+	{ "sys/devices/system/node", "/sys/devices/system/node" },
+	{ "sys/module/memory_hotplug", "/sys/module/memory_hotplug" },
+	{ "proc/meminfo", "/proc/meminfo" },
+	{ "proc/zoneinfo", "/proc/zoneinfo" },
+	{ "proc/iomem", "/proc/iomem" },
+	{ "proc/sys/vm/drop_caches", "/proc/sys/vm/drop_caches" },
+};
+
+int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
+{
+	struct stat a, b;
+	char src[256];
+
+	for (size_t i = 0; i < sizeof(overlay_paths) / sizeof(overlay_paths[0]); i++) {
+		if (access(overlay_paths[i][1], F_OK))
+			continue;	/* e.g. no memory_hotplug module dir on this host */
+		int ret = bind_tree(fs, overlay_paths[i][0], "", overlay_paths[i][1], err);
+
+		if (ret)
+			return ret;
+	}
+	/* safety gate: the memory directory must now be ours */
+	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", fs->mnt);
+	if (stat(src, &a) || stat("/sys/devices/system/memory", &b) || a.st_dev != b.st_dev) {
+		strbuf_addstr(err, "the overlay over /sys/devices/system/memory is not in place");
+		return -EIO;
+	}
+	return 0;
+}
+
+static int mkdirs(const char *root, const char *const *dirs, struct strbuf *err)
+{
+	char p[512];
+
+	for (int i = 0; dirs[i]; i++) {
+		snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
+		if (mkdir(p, 0755) && errno != EEXIST) {
+			strbuf_addf(err, "mkdir %s: %s", p, strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static const char *find_busybox(void)
+{
+	static const char *const paths[] = { "/bin/busybox", "/usr/bin/busybox", NULL };
+
+	for (int i = 0; paths[i]; i++)
+		if (!access(paths[i], X_OK))
+			return paths[i];
+	return NULL;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (out < 0) {
+		close(in);
+		return -errno;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			n = -1;
+			break;
+		}
+	close(in);
+	close(out);
+	return n < 0 ? -EIO : 0;
+}
+
+/* One symlink per applet, as the oracle's initramfs has them. */
+static int link_applets(const char *root, const char *busybox)
+{
+	char cmd[256], line[256], path[512];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "%s --list-full", busybox);
+	f = popen(cmd, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || !strcmp(line, "bin/busybox"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, line);
+		if (symlink("/bin/busybox", path) && errno != EEXIST)
+			continue;
+	}
+	pclose(f);
+	return 0;
+}
+
+static int populate_dev(const char *root, struct strbuf *err)
+{
+	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty", NULL };
+	char src[64], dst[512];
+
+	for (int i = 0; devs[i]; i++) {
+		snprintf(src, sizeof(src), "/dev/%s", devs[i]);
+		snprintf(dst, sizeof(dst), "%s/dev/%s", root, devs[i]);
+		if (access(src, F_OK) || write_file(dst, ""))
+			continue;
+		if (bind(src, dst, err))
+			return -EIO;
+	}
+	return 0;
+}
+
+static int write_helpers(const char *root)
+{
+	static const char *const helpers[][2] = {
+		{ "bin/kmsg", "#!/bin/sh\n# the kernel log since the last call (and clear it)\ncat /run/memhp/kmsg\n" },
+		{ "bin/snap", "#!/bin/sh\n# the oracle's snapshot of the memory-hotplug state\ncat /run/memhp/snapshot\n" },
+		{ "bin/settle", "#!/bin/sh\n# memhp applies every change synchronously: nothing to wait for\nexit 0\n" },
+	};
+	char p[512];
+
+	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", root, helpers[i][0]);
+		int ret = write_file(p, helpers[i][1]);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int memfs_build_root(struct memfs *fs, struct strbuf *err)
+{
+	static const char *const dirs[] = {
+		"bin", "sbin", "usr", "usr/bin", "usr/sbin", "tmp", "root", "mnt", "dev", "proc",
+		"etc", "run", "run/memhp", "sys", "sys/devices", "sys/devices/system",
+		"sys/devices/system/memory", "sys/devices/system/node", "sys/module",
+		"sys/module/memory_hotplug", NULL,
+	};
+	const char *busybox = find_busybox();
+	char p[512];
+	int ret;
+
+	if (!busybox) {
+		strbuf_addstr(err, "busybox not found (Debian package busybox-static)");
+		return -ENOENT;
+	}
+	snprintf(fs->root, sizeof(fs->root), "%s/root", fs->dir);
+	if (mkdir(fs->root, 0755) || mount("tmpfs", fs->root, "tmpfs", 0, "mode=0755")) {
+		strbuf_addf(err, "tmpfs root at %s: %s", fs->root, strerror(errno));
+		return -errno;
+	}
+	fs->root_built = true;
+	ret = mkdirs(fs->root, dirs, err);
+	if (ret)
+		return ret;
+	snprintf(p, sizeof(p), "%s/tmp", fs->root);
+	chmod(p, 01777);
+	snprintf(p, sizeof(p), "%s/bin/busybox", fs->root);
+	if (copy_file(busybox, p) || link_applets(fs->root, busybox) || write_helpers(fs->root)) {
+		strbuf_addstr(err, "cannot install busybox in the private root");
+		return -EIO;
+	}
+	if (populate_dev(fs->root, err))
+		return -EIO;
+	if (bind_tree(fs, "proc", fs->root, "/proc", err) ||
+	    bind_tree(fs, "sys/devices/system/memory", fs->root, "/sys/devices/system/memory", err) ||
+	    bind_tree(fs, "sys/devices/system/node", fs->root, "/sys/devices/system/node", err) ||
+	    bind_tree(fs, "sys/module/memory_hotplug", fs->root, "/sys/module/memory_hotplug", err) ||
+	    bind_tree(fs, ".memhp", fs->root, "/run/memhp", err))
+		return -EIO;
+	return 0;
+}
+
+void memfs_release_root(struct memfs *fs)
+{
+	if (!fs->root_built)
+		return;
+	umount2(fs->root, MNT_DETACH);
+	rmdir(fs->root);
+	fs->root_built = false;
+}
+
+static void child_exec(const char *root, int out_fd, int timeout)
+{
+	char t[16];
+
+	if (chroot(root) || chdir("/"))
+		_exit(126);
+	int null = open("/dev/null", O_RDONLY);
+
+	if (null >= 0)
+		dup2(null, 0);
+	dup2(out_fd, 1);
+	dup2(out_fd, 2);
+	clearenv();
+	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
+	setenv("HOME", "/root", 1);
+	snprintf(t, sizeof(t), "%d", timeout);
+	execl("/bin/busybox", "timeout", t, "sh", "/tmp/cmd.sh", (char *)NULL);
+	_exit(127);
+}
+
+int memfs_run_in_root(struct memfs *fs, const char *script, int timeout, struct strbuf *out, int *rc)
+{
+	char path[512], buf[4096];
+	int pfd[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/tmp/cmd.sh", fs->root);
+	if (write_file(path, script))
+		return -EIO;
+	if (pipe2(pfd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -errno;
+	}
+	if (!pid)
+		child_exec(fs->root, pfd[1], timeout);
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			strbuf_add(out, buf, (size_t)n);
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return 0;
+}
