@@ -236,9 +236,53 @@ static uint64_t find_in_region(const struct memblock *mb, const struct memblock_
 	return hi > m->base ? fit_top(m->base, hi, start, end, size, align) : 0;
 }
 
+/* Lowest fit of @size/@align inside free [lo, hi) clamped to [start, end); 0 if none. */
+static uint64_t fit_bottom(uint64_t lo, uint64_t hi, uint64_t start, uint64_t end, uint64_t size,
+			   uint64_t align)
+{
+	lo = lo > start ? lo : start;
+	hi = hi < end ? hi : end;
+	if (hi <= lo)
+		return 0;
+	uint64_t cand = (lo + align - 1) / align * align;
+
+	return cand < hi && hi - cand >= size ? cand : 0;
+}
+
+/* Bottom-up first fit: the free gaps of all regions, lowest first. */
+static uint64_t find_bottom_up(const struct memblock *mb, uint64_t size, uint64_t align,
+			       uint64_t start, uint64_t end, int nid)
+{
+	const struct memblock_type *rs = &mb->reserved;
+
+	for (int i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *m = &mb->memory.regions[i];
+		uint64_t lo = m->base, hi = m->base + m->size, a;
+
+		if (skip_region(mb, m, nid))
+			continue;
+		for (int j = 0; j < rs->cnt && lo < hi; j++) {
+			const struct memblock_region *r = &rs->regions[j];
+
+			if (r->base + r->size <= lo)
+				continue;
+			if (r->base >= hi)
+				break;
+			if (r->base > lo && (a = fit_bottom(lo, r->base, start, end, size, align)))
+				return a;
+			lo = r->base + r->size;
+		}
+		if (lo < hi && (a = fit_bottom(lo, hi, start, end, size, align)))
+			return a;
+	}
+	return 0;
+}
+
 static uint64_t find_in_range(const struct memblock *mb, uint64_t size, uint64_t align,
 			      uint64_t start, uint64_t end, int nid)
 {
+	if (mb->bottom_up)
+		return find_bottom_up(mb, size, align, start, end, nid);
 	for (int i = mb->memory.cnt - 1; i >= 0; i--) {
 		const struct memblock_region *m = &mb->memory.regions[i];
 		uint64_t a;

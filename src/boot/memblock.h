@@ -40,6 +40,7 @@ struct memblock {
 	struct memblock_type reserved;
 	uint64_t current_limit;	/* allocations end below this */
 	bool movable_node;	/* skip MEMBLOCK_HOTPLUG when allocating (movable_node) */
+	bool bottom_up;		/* lowest fit first (movable_node before SRAT is parsed) */
 };
 
 void memblock_init(struct memblock *mb);
@@ -60,7 +61,7 @@ void memblock_set_flags(struct memblock *mb, uint64_t base, uint64_t size, unsig
 
 /*
  * Find and reserve @size bytes aligned to @align within [start, end) (end 0 = current_limit),
- * top-down, on @nid (NUMA_NO_NODE: any); when nothing fits on @nid and !@exact_nid, any
+ * top-down (bottom-up while mb->bottom_up), on @nid (NUMA_NO_NODE: any); when nothing fits on @nid and !@exact_nid, any
  * node. Returns the physical address, or 0 when nothing fits.
  */
 uint64_t memblock_alloc_range_nid(struct memblock *mb, uint64_t size, uint64_t align,

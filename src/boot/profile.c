@@ -4,6 +4,36 @@
 
 #include <string.h>
 
+/* Debian 6.1.0-56-amd64, from its vmlinux section table and boot log. */
+static const struct kernel_image_free debian61_freed[] = {
+	{ 0x1e02000, 0x2000000 },	/* text/rodata alignment gap (2040K) */
+	{ 0x28eb000, 0x2a00000 },	/* rodata/data alignment gap (1108K) */
+	{ 0x3044000, 0x3306000 },	/* init sections (2824K) */
+	{ 0x3306000, 0x330f000 },	/* SMP alternatives (36K) */
+	{ 0x4203000, 0x4400000 },	/* unused decrypted bss (2036K) */
+};
+
+static const struct kernel_build debian61_build = {
+	.image_reserve_end = 0x4411000,
+	.pgt_buf_start = 0x4400000,
+	.freed_after_boot = debian61_freed,
+	.nr_freed_after_boot = sizeof(debian61_freed) / sizeof(debian61_freed[0]),
+	.pgt_buf_pages = 16,
+	.realmode_bytes = 28672,
+	.pgdat_size = 174208,
+	.mem_section_roots_bytes = 32768,
+	.section_root_bytes = 4096,
+	.sections_per_root = 128,
+	.usage_bytes_per_section = 56,
+	.struct_page_bytes = 64,
+	.pcpu_size_sum = 217088 + 8192 + 28672,
+	.pcpu_atom = 2 << 20,
+	.swiotlb_bytes = 64 << 20,
+	.swiotlb_slot_bytes = 24,
+	.swiotlb_area_bytes = 16,
+	.initrd_bytes = 1287388,
+};
+
 static const struct kernel_profile profiles[] = {
 	{
 		.name = "6.1",
@@ -11,6 +41,7 @@ static const struct kernel_profile profiles[] = {
 		.default_online_type = MMOP_OFFLINE,
 		.arch_memory_probe = false,
 		.kernel_text_start = 0x1000000,
+		.build = &debian61_build,
 	},
 	{
 		.name = "6.18",
@@ -22,6 +53,7 @@ static const struct kernel_profile profiles[] = {
 		.crash_hotplug = true,
 		.managed_subtracts_real = true,
 		.kernel_text_start = 0x1000000,
+		.build = &debian61_build,	/* not measured for 6.18: the 6.1 numbers stand in */
 	},
 };
 

@@ -17,6 +17,37 @@ enum mmop {
 	MMOP_ONLINE_MOVABLE,
 };
 
+/* A range of the kernel image handed back to the page allocator after boot. */
+struct kernel_image_free {
+	uint64_t start, end;		/* physical, page aligned, half-open */
+};
+
+/*
+ * Build constants of the boot-reservation model (boot/reserve.c, docs/boot-reservations.md
+ * §4): the image layout and the sizes of what early boot allocates. They change with the
+ * kernel build and config, never with the machine.
+ */
+struct kernel_build {
+	uint64_t image_reserve_end;	/* end of [_text, __end_of_kernel_reserve) + used brk */
+	uint64_t pgt_buf_start;		/* brk base: the early page-table buffer starts here */
+	const struct kernel_image_free *freed_after_boot;
+	int nr_freed_after_boot;
+	unsigned int pgt_buf_pages;	/* brk page-table buffer (INIT_PGT_BUF_SIZE / 4 KiB) */
+	uint64_t realmode_bytes;	/* real-mode trampoline */
+	uint64_t pgdat_size;		/* sizeof(pg_data_t) */
+	uint64_t mem_section_roots_bytes;	/* mem_section[] root pointer array */
+	uint64_t section_root_bytes;	/* one root: sections_per_root struct mem_section */
+	unsigned int sections_per_root;
+	uint64_t usage_bytes_per_section;	/* mem_section_usage + pageblock bits */
+	uint64_t struct_page_bytes;
+	uint64_t pcpu_size_sum;		/* static + reserved + dynamic first-chunk bytes per CPU */
+	uint64_t pcpu_atom;		/* percpu allocation atom (PMD_SIZE) */
+	uint64_t swiotlb_bytes;		/* default IO TLB */
+	uint64_t swiotlb_slot_bytes;	/* struct io_tlb_slot, one per 2 KiB slab */
+	uint64_t swiotlb_area_bytes;	/* struct io_tlb_area */
+	uint64_t initrd_bytes;		/* the oracle's initramfs */
+};
+
 struct kernel_profile {
 	const char *name;		/* "6.1", "6.18" */
 	const char *release;		/* uname -r shown in transcripts */
@@ -28,6 +59,7 @@ struct kernel_profile {
 	bool managed_subtracts_real;	/* newest offline subtracts only really managed pages */
 	/* boot-reservation model constants for this build (boot/reserve.c) */
 	uint64_t kernel_text_start;	/* physical load address with nokaslr */
+	const struct kernel_build *build;	/* boot-reservation constants */
 };
 
 /* Look up a profile by name ("6.1", "6.18", "newest"); NULL if unknown. */
