@@ -41,5 +41,11 @@ else
 	fail=$((fail + 1))
 fi
 
-echo "$pass passed, $fail failed"
+# real clients under memhp ns (util-linux lsmem/chmem), host unchanged
+nout=$(tests/ns.sh "$BUILD/memhp" 2>&1)
+printf '%s\n' "$nout" | grep -v '^ok '
+pass=$((pass + $(printf '%s\n' "$nout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$nout" | grep -c '^FAIL ')))
+skips=$(printf '%s\n' "$nout" | grep -c '^skip ')
+
+echo "$pass passed, $fail failed, $skips skipped"
 [ "$fail" -eq 0 ]

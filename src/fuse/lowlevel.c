@@ -346,8 +346,7 @@ void memfs_unmount(struct memfs *fs)
 		return;
 	memfs_release_root(fs);
 	fuse_session_exit(fs->se);
-	/* lazily detach, then wake the loop by unmounting the session */
-	umount2(fs->mnt, MNT_DETACH);
+	/* a lazy unmount (libfuse uses MNT_DETACH) ends the connection and wakes the loop */
 	fuse_session_unmount(fs->se);
 	if (fs->running)
 		pthread_join(fs->thread, NULL);

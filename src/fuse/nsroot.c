@@ -102,6 +102,7 @@ int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
 
 		if (ret)
 			return ret;
+		snprintf(fs->overlay[fs->nr_overlay++], sizeof(fs->overlay[0]), "%s", overlay_paths[i][1]);
 	}
 	/* safety gate: the memory directory must now be ours */
 	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", fs->mnt);
@@ -259,8 +260,14 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	return 0;
 }
 
+/*
+ * Every bind of the tree keeps the FUSE connection alive: they all go before the mount
+ * itself, or the server's read of /dev/fuse would never end.
+ */
 void memfs_release_root(struct memfs *fs)
 {
+	while (fs->nr_overlay > 0)
+		umount2(fs->overlay[--fs->nr_overlay], MNT_DETACH);
 	if (!fs->root_built)
 		return;
 	umount2(fs->root, MNT_DETACH);

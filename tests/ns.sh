@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Real clients under `memhp ns`: unmodified lsmem and chmem (util-linux) see the emulated
+# machine, and the host's own memory blocks are unchanged afterwards.
+# Prints "ok NAME" or "FAIL NAME" per check.
+set -u
+MEMHP=$(realpath "$1")
+export PATH="$(dirname "$MEMHP"):$PATH"
+Q='-m 2G,slots=4,maxmem=8G'
+host_before=$(cat /sys/devices/system/memory/memory*/state 2>/dev/null | md5sum)
+
+check() { # NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then echo "ok $1"; else echo "FAIL $1"; diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -20; fi
+}
+
+if ! command -v lsmem >/dev/null || ! command -v chmem >/dev/null; then
+	echo "skip ns: lsmem/chmem (util-linux) not installed"
+	exit 0
+fi
+
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- lsmem 2>&1)
+check "lsmem default machine" "RANGE                                 SIZE  STATE REMOVABLE BLOCK
+0x0000000000000000-0x000000007fffffff   2G online       yes  0-15
+
+Memory block size:       128M
+Total online memory:       2G
+Total offline memory:      0B" "$out"
+
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- sh -c '
+	memhp monitor object_add memory-backend-ram,id=m1,size=1G >/dev/null
+	memhp monitor device_add pc-dimm,id=d1,memdev=m1 >/dev/null
+	chmem -e 512M; echo "chmem rc=$?"
+	chmem -d -b 32 2>&1; echo "chmem rc=$?"
+	lsmem -o RANGE,SIZE,STATE,BLOCK,ZONES,NODE' 2>&1)
+check "chmem enable/disable, lsmem zones" "chmem rc=0
+chmem rc=0
+RANGE                                  SIZE   STATE BLOCK          ZONES NODE
+0x0000000000000000-0x0000000007ffffff  128M  online     0           None    0
+0x0000000008000000-0x000000007fffffff  1.9G  online  1-15          DMA32    0
+0x0000000100000000-0x0000000107ffffff  128M offline    32 Normal/Movable    0
+0x0000000108000000-0x000000011fffffff  384M  online 33-35        Movable    0
+0x0000000120000000-0x000000013fffffff  512M offline 36-39 Normal/Movable    0
+
+Memory block size:       128M
+Total online memory:     2.4G
+Total offline memory:    640M" "$out"
+
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- sh -c '
+	echo foo > /sys/devices/system/memory/memory1/state 2>/dev/null; echo "rc=$?"
+	cat /sys/devices/system/memory/memory0/valid_zones
+	head -1 /proc/meminfo' 2>&1)
+check "bad write through the mount, /proc overlay" "rc=1
+none
+MemTotal:        1948096 kB" "$out"
+
+check "no memhp mount left in this namespace" 0 "$(grep -c memhp /proc/self/mountinfo)"
+check "host memory blocks unchanged" "$host_before" "$(cat /sys/devices/system/memory/memory*/state 2>/dev/null | md5sum)"
