@@ -23,8 +23,12 @@
 #include "abi/abi.h"
 #include "lib/strbuf.h"
 
-/* One open file: content rendered on first read; replies of control files. */
+/*
+ * One open file: content rendered on first read; replies of control files. The kernel may
+ * send reads of one file from several threads at once (readahead), hence the lock.
+ */
 struct open_file {
+	pthread_mutex_t lock;
 	struct strbuf data;
 	bool loaded;
 };
@@ -130,6 +134,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	strbuf_init(&of->data);
+	pthread_mutex_init(&of->lock, NULL);
 	fi->fh = (uint64_t)(uintptr_t)of;
 	fi->direct_io = 1;
 	fi->nonseekable = 0;
@@ -139,24 +144,25 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	int ret = 0;
 
+	pthread_mutex_lock(&of->lock);
 	if (!of->loaded) {
-		int ret = abi_read(fs_of(req)->m, to_abi(ino), &of->data);
-
-		if (ret) {
+		ret = abi_read(fs_of(req)->m, to_abi(ino), &of->data);
+		if (ret)
 			strbuf_reset(&of->data);
-			fuse_reply_err(req, -ret);
-			return;
-		}
-		of->loaded = true;
+		of->loaded = !ret;
 	}
-	if ((size_t)off >= of->data.len) {
+	if (ret) {
+		fuse_reply_err(req, -ret);
+	} else if ((size_t)off >= of->data.len) {
 		fuse_reply_buf(req, NULL, 0);
-		return;
-	}
-	size_t n = of->data.len - (size_t)off;
+	} else {
+		size_t n = of->data.len - (size_t)off;
 
-	fuse_reply_buf(req, of->data.buf + off, n < size ? n : size);
+		fuse_reply_buf(req, of->data.buf + off, n < size ? n : size);
+	}
+	pthread_mutex_unlock(&of->lock);
 }
 
 static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
@@ -166,9 +172,11 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	int ret;
 
 	(void)off;
+	pthread_mutex_lock(&of->lock);
 	strbuf_reset(&of->data);
 	ret = abi_write_reply(fs_of(req)->m, to_abi(ino), buf, size, &of->data);
 	of->loaded = of->data.len > 0;
+	pthread_mutex_unlock(&of->lock);
 	if (ret)
 		fuse_reply_err(req, -ret);
 	else
@@ -180,7 +188,10 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 
 	(void)ino;
+	pthread_mutex_lock(&of->lock);
 	strbuf_release(&of->data);
+	pthread_mutex_unlock(&of->lock);
+	pthread_mutex_destroy(&of->lock);
 	free(of);
 	fuse_reply_err(req, 0);
 }
@@ -262,7 +273,18 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	fuse_reply_err(req, EPERM);
 }
 
+/*
+ * Synchronous reads: the kernel then never has two reads of one file in flight, nor a
+ * read racing the file's release (readahead through splice would otherwise do both).
+ */
+static void op_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	conn->want &= ~FUSE_CAP_ASYNC_READ;
+}
+
 static const struct fuse_lowlevel_ops memfs_ops = {
+	.init = op_init,
 	.lookup = op_lookup,
 	.getattr = op_getattr,
 	.setattr = op_setattr,
