@@ -41,6 +41,11 @@ else
 	fail=$((fail + 1))
 fi
 
+# bad input: file, line and field named, exit 2, nothing run
+bout=$(tests/badinput.sh "$BUILD/memhp" 2>&1)
+printf '%s\n' "$bout" | grep -v '^ok '
+pass=$((pass + $(printf '%s\n' "$bout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$bout" | grep -c '^FAIL ')))
+
 # real clients under memhp ns (util-linux lsmem/chmem), host unchanged
 nout=$(tests/ns.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$nout" | grep -v '^ok '

@@ -209,7 +209,8 @@ static int cmd_run(int argc, char **argv)
 	struct machine *m = machine_boot(&cfg, &err);
 
 	if (!m) {
-		fprintf(stderr, "memhp: %s: qemu: %s\n", argv[1], err.buf);
+		fprintf(stderr, "memhp: %s:%d: qemu: %s\n", argv[1], sc.qemu_line, err.buf);
+		scenario_free(&sc);
 		return 2;
 	}
 	struct shell_exec sh = { 0 };

@@ -33,8 +33,10 @@ static void join(struct strbuf *sb, const char *v)
 }
 
 /* A header line "key: value"; returns 0, or -1 for an unknown key or bad value. */
-static int header(struct scenario *sc, const char *key, const char *v, struct strbuf *err)
+static int header(struct scenario *sc, const char *key, const char *v, int lineno, struct strbuf *err)
 {
+	if (!strcmp(key, "qemu") && !sc->qemu_line)
+		sc->qemu_line = lineno;
 	if (!strcmp(key, "desc")) {
 		strbuf_addf(&sc->desc, "%s\n", v);
 	} else if (!strcmp(key, "qemu")) {
@@ -96,7 +98,7 @@ static int parse_line(struct scenario *sc, char *raw, int lineno, struct strbuf 
 
 		if (*v == ' ')
 			v++;
-		return header(sc, s, v, err);
+		return header(sc, s, v, lineno, err);
 	}
 	return 0;
 }

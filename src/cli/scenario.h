@@ -30,6 +30,7 @@ struct scenario {
 	char *name;			/* file name without directory and extension */
 	struct strbuf desc;		/* desc: lines, one per line in the transcript */
 	struct strbuf qemu;		/* joined with spaces */
+	int qemu_line;			/* first qemu: line, for error messages */
 	struct strbuf cmdline;
 	struct strbuf modules;
 	bool snapshot_each;
