@@ -195,7 +195,7 @@ static int cmd_run(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fputs("Usage: memhp run SCENARIO\n\nReplay a scenario (../shared/oracle/README.md format) and print the\n"
 		      "transcript the oracle would record on a real kernel.\n\n"
-		      "Example:\n  memhp run ../shared/oracle/scenarios/13-numa-hotadd.scn\n", argc < 2 ? stderr : stdout);
+		      "Example:\n  memhp run hotadd.scn > transcript.txt\n", argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	if (scenario_load(&sc, argv[1], &err)) {

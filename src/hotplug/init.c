@@ -210,15 +210,8 @@ static int init_boot_blocks(struct machine *m)
 		if (!present)
 			continue;
 		unsigned long start = id * m->pages_per_block;
-		struct memory_block *mem = calloc(1, sizeof(*mem));
+		struct memory_block *mem = memory_block_new(m, id, MEM_ONLINE);
 
-		if (!mem)
-			abort();
-		mem->block_id = id;
-		mem->start_section_nr = id * m->sections_per_block;
-		mem->state = MEM_ONLINE;
-		mem->online_type = MMOP_OFFLINE;
-		mem->nid = NUMA_NO_NODE;
 		mem->source = MHP_SOURCE_BOOT;
 		mem->nr_present = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, start + m->pages_per_block);
 		mem->online_reason = "boot";

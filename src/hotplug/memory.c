@@ -36,8 +36,7 @@ int walk_memory_blocks(struct machine *m, uint64_t start, uint64_t size,
 	return 0;
 }
 
-static struct memory_block *memory_block_new(struct machine *m, unsigned long block_id,
-					     unsigned long state)
+struct memory_block *memory_block_new(struct machine *m, unsigned long block_id, unsigned long state)
 {
 	struct memory_block *mem = calloc(1, sizeof(*mem));
 

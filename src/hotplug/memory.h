@@ -16,6 +16,8 @@
 int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size, int nid,
 				unsigned long vmemmap_pages, struct memory_group *group,
 				enum mhp_source source);
+/* A new block device (not yet in the map): @state MEM_ONLINE at boot, MEM_OFFLINE on hot-add. */
+struct memory_block *memory_block_new(struct machine *m, unsigned long block_id, unsigned long state);
 void remove_memory_block_devices(struct machine *m, uint64_t start, uint64_t size);
 /* Link @mem to @nid (both sysfs links); boot linking may add several nodes. */
 void memory_block_add_nid(struct machine *m, struct memory_block *mem, int nid, bool early);

@@ -159,6 +159,41 @@ static void chmem_and_daxctl_write_forms_are_one_store(void **state)
 	free(s);
 }
 
+static void uevent_takes_kobject_actions_only(void **state)
+{
+	struct machine *m = *state;
+
+	assert_write_fails_unchanged(m, M "memory32/uevent", "explode\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "uevent", "\n", -EINVAL);
+	assert_int_equal(write_str(m, M "memory32/uevent", "change\n"), 0);
+	assert_int_equal(write_str(m, M "uevent", "add"), 0);
+}
+
+static void drop_caches_takes_one_to_four(void **state)
+{
+	struct machine *m = *state;
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_write_fails_unchanged(m, "/proc/sys/vm/drop_caches", "0\n", -EINVAL);
+	assert_write_fails_unchanged(m, "/proc/sys/vm/drop_caches", "5\n", -EINVAL);
+	assert_write_fails_unchanged(m, "/proc/sys/vm/drop_caches", "x\n", -EINVAL);
+	assert_int_equal(write_str(m, "/proc/sys/vm/drop_caches", "3\n"), 0);
+	assert_int_equal(abi_read_path(m, "/proc/sys/vm/drop_caches", &sb), -EACCES);
+	strbuf_release(&sb);
+}
+
+/* hwpoison injection is not modelled: bad input and offline pages still get the kernel's errno. */
+static void offline_page_files_check_their_input(void **state)
+{
+	struct machine *m = *state;
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_write_fails_unchanged(m, M "soft_offline_page", "nope\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "hard_offline_page", "0x100000000\n", -EIO);
+	assert_int_equal(abi_read_path(m, M "soft_offline_page", &sb), -EACCES);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +209,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(auto_online_blocks_takes_the_four_words_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_parameters_parse_like_the_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(chmem_and_daxctl_write_forms_are_one_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(uevent_takes_kobject_actions_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(drop_caches_takes_one_to_four, setup, teardown),
+		cmocka_unit_test_setup_teardown(offline_page_files_check_their_input, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
