@@ -23,8 +23,11 @@ done
 echo "== same block count, 1 TiB vs 64 TiB (8192 blocks each)"
 tmp=$(mktemp -d)
 printf 'e820 0x100000-0x7fffffff usable\ne820 4G+1022G usable\nnode 0 0+1026G\n' >"$tmp/1t.fw"
-/usr/bin/time -f "   1 TiB, 128M blocks: wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap "$tmp/1t.fw" --block-size 128M >/dev/null
-/usr/bin/time -f "   64 TiB, 8G blocks:  wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap bench/64t-8node.fw --block-size 8G >/dev/null
+for m in "1 TiB, 128M blocks:$tmp/1t.fw:128M" "64 TiB, 8G blocks:bench/64t-8node.fw:8G"; do
+	IFS=: read -r label file bs <<<"$m"
+	echo "   $label"
+	/usr/bin/time -f "      wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap "$file" --block-size "$bs" --stats 2>&1 | sed 's/^/      /'
+done
 rm -rf "$tmp"
 
 echo "== online + offline of one block"

@@ -76,7 +76,7 @@ static int store_offline_page(struct machine *m, uint64_t obj, const char *buf)
 	(void)obj;
 	if (ret)
 		return -EINVAL;
-	if (!online_section_nr(&m->sparse, pfn_to_section_nr(PHYS_PFN(addr))))
+	if (!online_section_nr(&m->sparse, unit_of(&m->sparse, PHYS_PFN(addr))))
 		return -EIO;
 	return -EOPNOTSUPP;
 }

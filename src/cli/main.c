@@ -95,6 +95,7 @@ static const struct option machine_longopts[] = {
 	{ "block-size", required_argument, NULL, 'B' },
 	{ "modules", required_argument, NULL, 'm' },
 	{ "json", no_argument, NULL, 'J' },
+	{ "stats", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -110,6 +111,7 @@ static void usage_boot(FILE *out)
 	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
 	      "  -B, --block-size SZ   force the memory block size (power of two >= 128M)\n"
 	      "  -J, --json            the whole machine as JSON\n"
+	      "  -S, --stats           how much work booting took (blocks, work items, memblock regions)\n"
 	      "  -h, --help            this help\n\n"
 	      "Example:\n  memhp boot --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G\n", out);
 }
@@ -117,11 +119,13 @@ static void usage_boot(FILE *out)
 static int cmd_boot(int argc, char **argv)
 {
 	struct machine_config cfg = { 0 };
-	bool json = false;
+	bool json = false, stats = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:JhV", machine_longopts, NULL)) != -1) {
-		if (c == 'J') {
+	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:JShV", machine_longopts, NULL)) != -1) {
+		if (c == 'S') {
+			stats = true;
+		} else if (c == 'J') {
 			json = true;
 		} else if (c == 'h') {
 			usage_boot(stdout);
@@ -136,7 +140,11 @@ static int cmd_boot(int argc, char **argv)
 	}
 	struct machine *m = boot_or_die(&cfg);
 
-	if (json) {
+	if (stats) {
+		printf("memory blocks: %lu\nboot work items (sparse units + block slots): %lu\n"
+		       "memblock regions: %d memory, %d reserved\n",
+		       m->blocks.count, m->ops, m->boot.memblock.memory.cnt, m->boot.memblock.reserved.cnt);
+	} else if (json) {
 		show_machine_json(m, stdout);
 	} else {
 		show_blocks(m, stdout, false);

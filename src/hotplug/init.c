@@ -114,22 +114,23 @@ static void init_sections(struct machine *m)
 		sparse_mark_present(&m->sparse, s, e - s, r->nid, true);
 		online_mem_sections(&m->sparse, s, e);
 	}
-	for (unsigned long sec = 0; sec < m->sparse.nr_roots * SECTIONS_PER_ROOT; sec++) {
+	unsigned long last = unit_of(&m->sparse, m->boot.max_pfn ? m->boot.max_pfn - 1 : 0);
+
+	for (unsigned long sec = 0; sec <= last; sec++) {
 		struct mem_section *ms = nr_to_section(&m->sparse, sec);
 
-		if (!ms) {
-			sec = (sec / SECTIONS_PER_ROOT + 1) * SECTIONS_PER_ROOT - 1;
+		m->ops++;
+		if (!ms)
 			continue;
-		}
 		if (!(ms->flags & SECTION_MARKED_PRESENT) || ms->nid < 0 || ms->nid >= 64)
 			continue;
-		unsigned long start = section_nr_to_pfn(sec);
+		unsigned long start = unit_pfn(&m->sparse, sec);
 		int found = -1;
 
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			const struct boot_zone *bz = &m->boot.zones.node[ms->nid].zone[z];
 
-			if (!bz->spanned || bz->start_pfn >= start + PAGES_PER_SECTION ||
+			if (!bz->spanned || bz->start_pfn >= start + m->sparse.unit_pages ||
 			    bz->start_pfn + bz->spanned <= start)
 				continue;
 			found = found < 0 ? z : SECTION_ZONE_MIXED;
@@ -180,34 +181,25 @@ static bool block_has_nid_pfn(const struct machine *m, unsigned long start, int 
 {
 	unsigned long end = start + m->pages_per_block;
 
-	for (unsigned long s = start; s < end; s += PAGES_PER_SECTION) {
-		if (!valid_section_nr(&m->sparse, pfn_to_section_nr(s)))
-			continue;
-		unsigned long ram = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, s, s + PAGES_PER_SECTION);
+	/* the block's sections are present: RAM by its region's node, holes by the first online node */
+	unsigned long ram = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, end);
 
-		/* early_pfn_to_nid(): RAM by its region's node, holes by the first online node */
-		if (pages_in_range(&m->boot.memblock, nid, s, s + PAGES_PER_SECTION))
-			return true;
-		if (nid == first_online && ram < PAGES_PER_SECTION)
-			return true;
-	}
-	return false;
+	if (pages_in_range(&m->boot.memblock, nid, start, end))
+		return true;
+	return nid == first_online && ram < end - start;
 }
 
 static int init_boot_blocks(struct machine *m)
 {
-	unsigned long last_sec = 0;
+	unsigned long last = 0;
 	int first_online = -1;
 	const struct memblock_region *r;
 
 	for_each_memblock(&m->boot.memblock.memory, r)
-		last_sec = pfn_to_section_nr(PHYS_PFN(r->base + r->size - 1)) + 1;
-	for (unsigned long id = 0; id * m->sections_per_block < last_sec; id++) {
-		unsigned long present = 0;
-
-		for (unsigned long k = 0; k < m->sections_per_block; k++)
-			present += valid_section_nr(&m->sparse, id * m->sections_per_block + k);
-		if (!present)
+		last = unit_of(&m->sparse, PHYS_PFN(r->base + r->size - 1)) + 1;
+	for (unsigned long id = 0; id < last; id++) {
+		m->ops++;
+		if (!valid_section_nr(&m->sparse, id))
 			continue;
 		unsigned long start = id * m->pages_per_block;
 		struct memory_block *mem = memory_block_new(m, id, MEM_ONLINE);
@@ -293,7 +285,8 @@ int machine_init_memory(struct machine *m)
 	idxmap_init(&m->blocks);
 	strbuf_init(&m->kmsg);
 	strbuf_add(&m->kmsg, m->boot.kmsg.buf, m->boot.kmsg.len);
-	sparse_init(&m->sparse, 1UL << (52 - SECTION_SIZE_BITS), &m->boot.zones);
+	sparse_init(&m->sparse, (1UL << (52 - PAGE_SHIFT)) / m->pages_per_block, m->pages_per_block,
+		    &m->boot.zones);
 	init_params(m);
 	init_nodes(m);
 	init_sections(m);

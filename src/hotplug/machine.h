@@ -143,6 +143,7 @@ struct machine {
 	 */
 	unsigned long (*online_page_callback)(struct machine *m, unsigned long pfn, unsigned long nr);
 	uint64_t generation;			/* bumped on every change (for caches) */
+	unsigned long ops;			/* boot work items (units, blocks): bench/--stats */
 };
 
 /* Append one line to the kernel log (printf format, no trailing newline needed). */

@@ -49,7 +49,7 @@ int memory_notify(struct machine *m, unsigned long action, struct memory_notify 
 static void adjust_present_page_count(struct machine *m, struct zone *zone, struct memory_group *group,
 				      unsigned long pfn, long nr)
 {
-	const struct mem_section *ms = nr_to_section(&m->sparse, pfn_to_section_nr(pfn));
+	const struct mem_section *ms = pfn_to_section(&m->sparse, pfn);
 
 	/* whole blocks only: a block is either all early or all hot-added */
 	if (ms && (ms->flags & SECTION_IS_EARLY))

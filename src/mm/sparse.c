@@ -5,14 +5,19 @@
  * step per section and resolve inside a section arithmetically, which gives the same
  * answer because online state and zone are uniform per section except in boot sections
  * that straddle a zone boundary (resolved from the boot layout).
+ *
+ * The unit of state is one memory block (sections of a block go online and offline
+ * together), so cost follows the number of blocks, not the size of the address space.
  */
 #include "sparse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void sparse_init(struct sparse *sp, unsigned long max_sections, const struct zone_layout *boot)
+void sparse_init(struct sparse *sp, unsigned long max_sections, unsigned long unit_pages,
+		 const struct zone_layout *boot)
 {
+	sp->unit_pages = unit_pages;
 	sp->nr_roots = (max_sections + SECTIONS_PER_ROOT - 1) / SECTIONS_PER_ROOT;
 	sp->root = calloc(sp->nr_roots ? sp->nr_roots : 1, sizeof(*sp->root));
 	if (!sp->root)
@@ -69,7 +74,7 @@ bool online_section_nr(const struct sparse *sp, unsigned long nr)
 
 void sparse_mark_present(struct sparse *sp, unsigned long start_pfn, unsigned long nr, int nid, bool early)
 {
-	for (unsigned long s = pfn_to_section_nr(start_pfn); s <= pfn_to_section_nr(start_pfn + nr - 1); s++) {
+	for (unsigned long s = unit_of(sp, start_pfn); s <= unit_of(sp, start_pfn + nr - 1); s++) {
 		struct mem_section *ms = sparse_section(sp, s);
 
 		ms->flags |= SECTION_MARKED_PRESENT | (early ? SECTION_IS_EARLY : 0);
@@ -79,7 +84,7 @@ void sparse_mark_present(struct sparse *sp, unsigned long start_pfn, unsigned lo
 
 void sparse_mark_absent(struct sparse *sp, unsigned long start_pfn, unsigned long nr)
 {
-	for (unsigned long s = pfn_to_section_nr(start_pfn); s <= pfn_to_section_nr(start_pfn + nr - 1); s++) {
+	for (unsigned long s = unit_of(sp, start_pfn); s <= unit_of(sp, start_pfn + nr - 1); s++) {
 		struct mem_section *ms = nr_to_section(sp, s);
 
 		if (ms)
@@ -89,7 +94,7 @@ void sparse_mark_absent(struct sparse *sp, unsigned long start_pfn, unsigned lon
 
 static void set_online(struct sparse *sp, unsigned long start_pfn, unsigned long end_pfn, bool on)
 {
-	for (unsigned long s = pfn_to_section_nr(start_pfn); s < pfn_to_section_nr(end_pfn + PAGES_PER_SECTION - 1); s++) {
+	for (unsigned long s = unit_of(sp, start_pfn); s < unit_of(sp, end_pfn + sp->unit_pages - 1); s++) {
 		struct mem_section *ms = nr_to_section(sp, s);
 
 		if (!ms)
@@ -127,7 +132,7 @@ static int boot_zone_of(const struct zone_layout *zl, int nid, unsigned long pfn
 
 int online_pfn_zone(const struct sparse *sp, unsigned long pfn, int nid)
 {
-	const struct mem_section *ms = nr_to_section(sp, pfn_to_section_nr(pfn));
+	const struct mem_section *ms = nr_to_section(sp, unit_of(sp, pfn));
 
 	if (!ms || !(ms->flags & SECTION_IS_ONLINE) || ms->nid != nid)
 		return -1;
@@ -141,7 +146,7 @@ void move_pfn_range_to_zone(struct sparse *sp, struct pglist_data *pgdat, struct
 {
 	zone_grow_span(zone, start_pfn, nr);
 	pgdat_update_span(pgdat);
-	for (unsigned long s = pfn_to_section_nr(start_pfn); s <= pfn_to_section_nr(start_pfn + nr - 1); s++) {
+	for (unsigned long s = unit_of(sp, start_pfn); s <= unit_of(sp, start_pfn + nr - 1); s++) {
 		struct mem_section *ms = sparse_section(sp, s);
 
 		ms->zone = (uint8_t)zone->idx;
@@ -154,8 +159,8 @@ static unsigned long find_smallest_pfn(const struct sparse *sp, const struct zon
 				       unsigned long start, unsigned long end)
 {
 	for (unsigned long pfn = start; pfn < end;) {
-		unsigned long sec_end = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1);
-		const struct mem_section *ms = nr_to_section(sp, pfn_to_section_nr(pfn));
+		unsigned long sec_end = unit_pfn(sp, unit_of(sp, pfn) + 1);
+		const struct mem_section *ms = nr_to_section(sp, unit_of(sp, pfn));
 
 		if (!ms || !(ms->flags & SECTION_IS_ONLINE) || ms->nid != zone->nid) {
 			pfn += (sec_end - pfn + PAGES_PER_SUBSECTION - 1) / PAGES_PER_SUBSECTION * PAGES_PER_SUBSECTION;
@@ -173,8 +178,8 @@ static unsigned long find_biggest_pfn(const struct sparse *sp, const struct zone
 				      unsigned long start, unsigned long end)
 {
 	for (unsigned long pfn = end - 1; pfn >= start && pfn < end;) {
-		unsigned long sec_start = section_nr_to_pfn(pfn_to_section_nr(pfn));
-		const struct mem_section *ms = nr_to_section(sp, pfn_to_section_nr(pfn));
+		unsigned long sec_start = unit_pfn(sp, unit_of(sp, pfn));
+		const struct mem_section *ms = nr_to_section(sp, unit_of(sp, pfn));
 
 		if (!ms || !(ms->flags & SECTION_IS_ONLINE) || ms->nid != zone->nid) {
 			unsigned long steps = (pfn - sec_start) / PAGES_PER_SUBSECTION + 1;

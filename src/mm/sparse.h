@@ -28,22 +28,28 @@ struct mem_section {
 
 #define SECTIONS_PER_ROOT	4096UL
 
+/*
+ * One entry ("section" below) per unit of @unit_pages: the memory block size, a multiple
+ * of the 128 MiB section. A block's sections are added, onlined and offlined together.
+ */
 struct sparse {
-	struct mem_section **root;	/* root[i] covers sections [i*4096, (i+1)*4096) */
+	struct mem_section **root;	/* root[i] covers units [i*4096, (i+1)*4096) */
 	unsigned long nr_roots;
+	unsigned long unit_pages;	/* pages per entry */
 	const struct zone_layout *boot;	/* resolves SECTION_ZONE_MIXED */
 };
 
-static inline unsigned long pfn_to_section_nr(unsigned long pfn)
+static inline unsigned long unit_of(const struct sparse *sp, unsigned long pfn)
 {
-	return pfn / PAGES_PER_SECTION;
+	return pfn / sp->unit_pages;
 }
-static inline unsigned long section_nr_to_pfn(unsigned long nr)
+static inline unsigned long unit_pfn(const struct sparse *sp, unsigned long nr)
 {
-	return nr * PAGES_PER_SECTION;
+	return nr * sp->unit_pages;
 }
 
-void sparse_init(struct sparse *sp, unsigned long max_sections, const struct zone_layout *boot);
+void sparse_init(struct sparse *sp, unsigned long max_sections, unsigned long unit_pages,
+		 const struct zone_layout *boot);
 void sparse_release(struct sparse *sp);
 /* The section, or NULL if nothing was ever recorded there. */
 struct mem_section *nr_to_section(const struct sparse *sp, unsigned long nr);
@@ -57,6 +63,12 @@ void sparse_mark_present(struct sparse *sp, unsigned long start_pfn, unsigned lo
 void sparse_mark_absent(struct sparse *sp, unsigned long start_pfn, unsigned long nr);
 void online_mem_sections(struct sparse *sp, unsigned long start_pfn, unsigned long end_pfn);
 void offline_mem_sections(struct sparse *sp, unsigned long start_pfn, unsigned long end_pfn);
+
+/* Entry holding @pfn, or NULL. */
+static inline struct mem_section *pfn_to_section(const struct sparse *sp, unsigned long pfn)
+{
+	return nr_to_section(sp, unit_of(sp, pfn));
+}
 
 /* Zone of online @pfn on @nid, or -1 if the pfn is not online on that node. */
 int online_pfn_zone(const struct sparse *sp, unsigned long pfn, int nid);
