@@ -41,6 +41,11 @@ else
 	fail=$((fail + 1))
 fi
 
+# our own recordings from the oracle (memblock=debug boots at more sizes and topologies)
+xout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-extra tests/oracle-extra)
+printf '%s\n' "$xout" | grep -v '^ok ' | sed 's/^/oracle-extra: /'
+pass=$((pass + $(printf '%s\n' "$xout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$xout" | grep -c '^FAIL ')))
+
 # bad input: file, line and field named, exit 2, nothing run
 bout=$(tests/badinput.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$bout" | grep -v '^ok '
