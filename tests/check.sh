@@ -46,6 +46,11 @@ xout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-extra tests/oracle-extra)
 printf '%s\n' "$xout" | grep -v '^ok ' | sed 's/^/oracle-extra: /'
 pass=$((pass + $(printf '%s\n' "$xout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$xout" | grep -c '^FAIL ')))
 
+# memhp's own scenarios with expected transcripts (runner behaviour the oracle also has)
+sout=$(tests/golden.sh "$BUILD/memhp" tests/scenarios tests/scenarios)
+printf '%s\n' "$sout" | grep -v '^ok ' | sed 's/^/scenarios: /'
+pass=$((pass + $(printf '%s\n' "$sout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$sout" | grep -c '^FAIL ')))
+
 # bad input: file, line and field named, exit 2, nothing run
 bout=$(tests/badinput.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$bout" | grep -v '^ok '

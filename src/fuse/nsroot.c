@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -137,29 +139,6 @@ static const char *find_busybox(void)
 	return NULL;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
-	char buf[65536];
-	ssize_t n;
-
-	if (in < 0)
-		return -errno;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	if (out < 0) {
-		close(in);
-		return -errno;
-	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-	close(in);
-	close(out);
-	return n < 0 ? -EIO : 0;
-}
-
 /* One symlink per applet, as the oracle's initramfs has them. */
 static int link_applets(const char *root, const char *busybox)
 {
@@ -245,7 +224,8 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	snprintf(p, sizeof(p), "%s/tmp", fs->root);
 	chmod(p, 01777);
 	snprintf(p, sizeof(p), "%s/bin/busybox", fs->root);
-	if (copy_file(busybox, p) || link_applets(fs->root, busybox) || write_helpers(fs->root)) {
+	if (write_file(p, "") || bind(busybox, p, err) || link_applets(fs->root, busybox) ||
+	    write_helpers(fs->root)) {
 		strbuf_addstr(err, "cannot install busybox in the private root");
 		return -EIO;
 	}
@@ -275,53 +255,71 @@ void memfs_release_root(struct memfs *fs)
 	fs->root_built = false;
 }
 
-static void child_exec(const char *root, int out_fd, int timeout)
+/* The oracle's agent: `cd /; timeout T sh /tmp/cmd.sh </dev/null >/tmp/out 2>&1`. */
+static void child_exec(const char *root)
 {
-	char t[16];
-
 	if (chroot(root) || chdir("/"))
 		_exit(126);
 	int null = open("/dev/null", O_RDONLY);
+	int out = open("/tmp/out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
-	if (null >= 0)
-		dup2(null, 0);
-	dup2(out_fd, 1);
-	dup2(out_fd, 2);
+	if (null < 0 || out < 0)
+		_exit(126);
+	dup2(null, 0);
+	dup2(out, 1);
+	dup2(out, 2);
 	clearenv();
 	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
 	setenv("HOME", "/root", 1);
-	snprintf(t, sizeof(t), "%d", timeout);
-	execl("/bin/busybox", "timeout", t, "sh", "/tmp/cmd.sh", (char *)NULL);
+	execl("/bin/busybox", "sh", "/tmp/cmd.sh", (char *)NULL);
 	_exit(127);
+}
+
+/*
+ * busybox timeout's job, done here: SIGTERM to the shell when @timeout seconds pass
+ * (status 143, as the oracle records). A pidfd tells us when the shell exits.
+ */
+static int wait_with_timeout(pid_t pid, int timeout)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), status = 0;
+
+	if (pidfd >= 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+		int n;
+
+		while ((n = poll(&pfd, 1, timeout * 1000)) < 0 && errno == EINTR)
+			;
+		if (n == 0)
+			kill(pid, SIGTERM);
+		close(pidfd);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int memfs_run_in_root(struct memfs *fs, const char *script, int timeout, struct strbuf *out, int *rc)
 {
 	char path[512], buf[4096];
-	int pfd[2], status;
-	pid_t pid;
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/tmp/cmd.sh", fs->root);
 	if (write_file(path, script))
 		return -EIO;
-	if (pipe2(pfd, O_CLOEXEC))
+	pid_t pid = fork();
+
+	if (pid < 0)
 		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return -errno;
-	}
 	if (!pid)
-		child_exec(fs->root, pfd[1], timeout);
-	close(pfd[1]);
-	while ((n = read(pfd[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			strbuf_add(out, buf, (size_t)n);
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	*rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		child_exec(fs->root);
+	*rc = wait_with_timeout(pid, timeout);
+	snprintf(path, sizeof(path), "%s/tmp/out", fs->root);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(out, buf, (size_t)n);
+	close(fd);
 	return 0;
 }
