@@ -45,7 +45,7 @@ static int store_auto_online(struct machine *m, uint64_t obj, const char *buf)
 
 static bool has_probe(struct machine *m)
 {
-	return m->prof->arch_memory_probe;
+	return m->arch_memory_probe;
 }
 
 /* probe (CONFIG_ARCH_MEMORY_PROBE): add one block at a physical address. */

@@ -272,7 +272,7 @@ void render_snapshot(struct machine *m, struct strbuf *out)
 
 	strbuf_addf(out, "block_size_bytes: %llx\n", (unsigned long long)m->block_size);
 	strbuf_addf(out, "auto_online_blocks: %s\n", online_type_to_str(m->default_online_type));
-	strbuf_addf(out, "probe: %s\n", m->prof->arch_memory_probe ? "present" : "absent");
+	strbuf_addf(out, "probe: %s\n", m->arch_memory_probe ? "present" : "absent");
 	for (int i = 0; i < 4; i++) {
 		strbuf_addf(out, "param %s: ", params[i]);
 		if (i == 0)

@@ -19,6 +19,7 @@ struct machine_config {
 	const char *kernel;		/* profile name, NULL = default */
 	const char *modules;		/* modules loaded after boot ("virtio_pci virtio_mem") */
 	struct boot_options boot;
+	int arch_memory_probe;		/* -1: as the profile says; 0/1: CONFIG_ARCH_MEMORY_PROBE off/on */
 };
 
 /*

@@ -67,6 +67,8 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	if (boot_setup(&m->boot, &m->plat, prof, cfg->cmdline ? cfg->cmdline : "", &bopt, err))
 		goto out_platform;
 	machine_init_memory(m);
+	if (cfg->arch_memory_probe > 0)
+		m->arch_memory_probe = true;
 	m->booting = true;
 	coldplug(m);
 	m->booting = false;

@@ -275,6 +275,7 @@ static void init_params(struct machine *m)
 	if (!m->prof->memmap_on_memory_force && m->memmap_on_memory == MEMMAP_ON_MEMORY_FORCE)
 		m->memmap_on_memory = MEMMAP_ON_MEMORY_ENABLE;
 	m->movable_node = bp->movable_node;
+	m->arch_memory_probe = m->prof->arch_memory_probe;
 }
 
 int machine_init_memory(struct machine *m)

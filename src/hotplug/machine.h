@@ -128,6 +128,7 @@ struct machine {
 	bool auto_movable_numa_aware;
 	enum memmap_on_memory_mode memmap_on_memory;
 	bool movable_node;
+	bool arch_memory_probe;			/* CONFIG_ARCH_MEMORY_PROBE: /sys/.../memory/probe exists */
 	/* memory groups and notifiers */
 	struct memory_group *groups;
 	int next_group_id;

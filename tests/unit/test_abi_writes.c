@@ -194,6 +194,34 @@ static void offline_page_files_check_their_input(void **state)
 	strbuf_release(&sb);
 }
 
+/*  CONFIG_ARCH_MEMORY_PROBE=y: probe takes a physical address and adds one block there.
+ *  | memory0-15 (boot) | ... | 4G: DIMM memory32-35 |  Expect parse and alignment errors to
+ *  be EINVAL, existing memory EEXIST, out of range E2BIG, and 0x140000000 to add memory40. */
+static void probe_adds_one_block_with_the_kernel_errnos(void **state)
+{
+	(void)state;
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = { .qemu_args = "-m 2G,slots=4,maxmem=8G", .cmdline = "",
+				      .arch_memory_probe = 1 };
+	struct machine *m = machine_boot(&cfg, &err);
+	struct abi_stat st;
+
+	assert_non_null(m);
+	assert_write_fails_unchanged(m, M "probe", "banana\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "probe", "0x100001000\n", -EINVAL);
+	assert_write_fails_unchanged(m, M "probe", "0x8000000\n", -EEXIST);
+	assert_write_fails_unchanged(m, M "probe", "0x400000000000\n", -E2BIG);
+	assert_write_fails_unchanged(m, M "probe", "99999999999999999999999\n", -ERANGE);
+	assert_int_equal(write_str(m, M "probe", "0x140000000\n"), 0);
+	assert_int_equal(abi_resolve(m, M "memory40", &st), 0);
+	char *s = read_str(m, M "memory40/state");
+
+	assert_string_equal(s, "offline\n");
+	free(s);
+	machine_free(m);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +240,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(uevent_takes_kobject_actions_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(drop_caches_takes_one_to_four, setup, teardown),
 		cmocka_unit_test_setup_teardown(offline_page_files_check_their_input, setup, teardown),
+		cmocka_unit_test(probe_adds_one_block_with_the_kernel_errnos),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
