@@ -14,11 +14,15 @@ end=$(date +%s.%N)
 printf '%d scenarios in %.2f s\n' "$n" "$(echo "$end - $start" | bc)"
 
 echo "== 64 TiB on 8 nodes from a firmware map (bench/64t-8node.fw)"
+t=$(mktemp)
 for bs in "" 128M; do
 	opt=${bs:+--block-size $bs}
-	/usr/bin/time -f "   wall %e s, peak RSS %M KiB" "$MEMHP" boot --fwmap bench/64t-8node.fw $opt --json \
-		| python3 -c 'import json,sys; d=json.load(sys.stdin); print("   block size %d MiB, %d blocks" % (d["block_size_bytes"]>>20, len(d["blocks"])))'
+	/usr/bin/time -o "$t" -f "wall %e s, peak RSS %M KiB (boot + full --json)" \
+		"$MEMHP" boot --fwmap bench/64t-8node.fw $opt --json \
+		| python3 -c 'import json,sys; d=json.load(sys.stdin); print("   block size %d MiB, %d blocks: " % (d["block_size_bytes"]>>20, len(d["blocks"])), end="")'
+	cat "$t"
 done
+rm -f "$t"
 
 echo "== same block count, 1 TiB vs 64 TiB (8192 blocks each)"
 tmp=$(mktemp -d)
