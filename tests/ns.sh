@@ -3,8 +3,7 @@
 # machine, and the host's own memory blocks are unchanged afterwards.
 # Prints "ok NAME" or "FAIL NAME" per check.
 set -u
-MEMHP=$(realpath "$1")
-export PATH="$(dirname "$MEMHP"):$PATH"
+MEMHP=$(realpath "$1")   # memhp ns puts its own directory first on PATH for `memhp monitor`
 Q='-m 2G,slots=4,maxmem=8G'
 host_before=$(cat /sys/devices/system/memory/memory*/state 2>/dev/null | md5sum)
 

@@ -95,6 +95,18 @@ int cmd_ns(int argc, char **argv)
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		char self[4096];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+		/* `memhp monitor` must be found inside: put this memhp first on PATH */
+		if (n > 0) {
+			struct strbuf path = STRBUF_INIT;
+
+			self[n] = '\0';
+			*strrchr(self, '/') = '\0';
+			strbuf_addf(&path, "%s:%s", self, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+			setenv("PATH", path.buf, 1);
+		}
 		setenv("MEMHP_CTL", ctl, 1);
 		execvp(argv[optind], argv + optind);
 		fprintf(stderr, "memhp: ns: %s: %s\n", argv[optind], strerror(errno));
