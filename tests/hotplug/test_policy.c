@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/unit/test_hotplug_policy.c — zone selection: contig-zones valid_zones (spec 20 §3
+ * tests/hotplug/test_policy.c — zone selection: contig-zones valid_zones (spec 20 §3
  * worked examples) and auto-movable arithmetic (spec 20 §4).
  */
-#include "helpers.h"
+#include "../helpers.h"
 
 #define M "/sys/devices/system/memory/"
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/unit/test_hotplug_memmap.c — memmap_on_memory (spec 30): in 6.1 only a one-block
+ * tests/hotplug/test_memory_hotplug.c — memmap_on_memory (spec 30): in 6.1 only a one-block
  * add carves its memmap (512 pages of a 128 MiB block) from itself; present grows by the
  * block, managed by the block minus the vmemmap; removal of such a block works online.
  */
-#include "helpers.h"
+#include "../helpers.h"
 #include "hotplug/machine.h"
 
 #define M "/sys/devices/system/memory/"

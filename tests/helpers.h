@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* tests/unit/helpers.h — booting test machines and comparing snapshots. */
+/* tests/helpers.h — booting test machines and comparing snapshots. */
 #ifndef MEMHP_TESTS_HELPERS_H
 #define MEMHP_TESTS_HELPERS_H
 

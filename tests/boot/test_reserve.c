@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/unit/test_boot_reserve.c — the boot reservation model (docs/boot-reservations.md)
+ * tests/boot/test_reserve.c — the boot reservation model (docs/boot-reservations.md)
  * against the oracle: every zone's managed pages of a freshly booted guest equal those of
  * the recorded 6.1 transcript (shared/oracle/calibration/golden and golden/01, 02), and
  * the boot blocks that hold reserved pages are exactly the ones the kernel refuses to
  * offline. The numbers below are copied from those transcripts.
  */
-#include "helpers.h"
+#include "../helpers.h"
 #include "hotplug/machine.h"
 
 /* The oracle runner's kernel command line before the scenario's own options. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* tests/unit/test_lib_parse.c — the kernel's parsers: kstrto*, kstrtobool, sysfs_streq, memparse. */
+/* tests/lib/test_parse.c — the kernel's parsers: kstrto*, kstrtobool, sysfs_streq, memparse. */
 #include <errno.h>
-#include "helpers.h"
+#include "../helpers.h"
 #include "lib/parse.h"
 
 static void kstrtoull_takes_base_prefixes_and_one_newline(void **state)

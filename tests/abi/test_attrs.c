@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/unit/test_abi_writes.c — every errno case of every writable attribute (spec 10),
+ * tests/abi/test_attrs.c — every errno case of every writable attribute (spec 10),
  * each checked to leave the whole snapshot byte-identical.
  * Machine: 2 GiB guest (memory0-15 online, memory0 DMA+DMA32) with a 512 MiB DIMM
  * hot-added offline at 4 GiB (memory32-35).
  */
 #include <errno.h>
-#include "helpers.h"
+#include "../helpers.h"
 
 #define M "/sys/devices/system/memory/"
 #define P "/sys/module/memory_hotplug/parameters/"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/unit/test_boot_zones.c — boot zone sizing (spec 20 §1, §5) on QEMU pc layouts:
+ * tests/boot/test_zones.c — boot zone sizing (spec 20 §1, §5) on QEMU pc layouts:
  * 4 GiB guest = RAM [0, 3 GiB) + [4 GiB, 5 GiB); ZONE_MOVABLE from kernelcore=/movablecore=.
  */
-#include "helpers.h"
+#include "../helpers.h"
 #include "hotplug/machine.h"
 
 static const struct zone *zone_of(struct machine *m, int nid, enum zone_type z)
