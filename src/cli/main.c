@@ -81,6 +81,7 @@ struct machine *boot_or_die(struct machine_config *cfg)
 
 	if (!m) {
 		fprintf(stderr, "memhp: %s%s\n", cfg->fwmap_path ? "" : "qemu: ", err.buf);
+		strbuf_release(&err);
 		exit(2);
 	}
 	strbuf_release(&err);
@@ -208,6 +209,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (scenario_load(&sc, argv[1], &err)) {
 		fprintf(stderr, "memhp: %s\n", err.buf);
+		strbuf_release(&err);
 		return 2;
 	}
 	scenario_kernel_cmdline(&sc, &cmdline);
@@ -219,6 +221,8 @@ static int cmd_run(int argc, char **argv)
 	if (!m) {
 		fprintf(stderr, "memhp: %s:%d: qemu: %s\n", argv[1], sc.qemu_line, err.buf);
 		scenario_free(&sc);
+		strbuf_release(&err);
+		strbuf_release(&cmdline);
 		return 2;
 	}
 	struct shell_exec sh = { 0 };
@@ -226,6 +230,9 @@ static int cmd_run(int argc, char **argv)
 
 	if (ret) {
 		machine_free(m);
+		scenario_free(&sc);
+		strbuf_release(&err);
+		strbuf_release(&cmdline);
 		return 1;
 	}
 	run_scenario(m, &sc, &sh, &out);
@@ -235,6 +242,7 @@ static int cmd_run(int argc, char **argv)
 	scenario_free(&sc);
 	strbuf_release(&out);
 	strbuf_release(&cmdline);
+	strbuf_release(&err);
 	return 0;
 }
 
