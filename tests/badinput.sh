@@ -36,4 +36,5 @@ expect "bad fwmap type" "h.fw:2: e820: expected" "$MEMHP" boot --fwmap "$T/h.fw"
 expect "unsupported qemu option" "qemu: -cpu: only qemu64" "$MEMHP" boot --qemu '-m 2G -cpu host'
 expect "bad block size" "--block-size: expected a power of two" "$MEMHP" boot --block-size 100M
 expect "unknown kernel profile" "unknown kernel profile '5.4'" "$MEMHP" boot --kernel 5.4
+expect "phys-bits too low" "phys-bits too low \\(40\\)" "$MEMHP" boot --qemu "-m 2G,slots=4,maxmem=2T"
 expect "unknown verb" "unknown verb 'frob'" "$MEMHP" frob

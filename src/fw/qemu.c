@@ -347,8 +347,9 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 	return (x + a - 1) / a * a;
 }
 
-/* RAM split around the PCI hole (pc_init1, gigabyte alignment on). */
-static void layout_ram(struct platform *p, const struct qemu_req *r)
+/* RAM split around the PCI hole (pc_init1, gigabyte alignment on). -EINVAL if the address
+ * space needed exceeds what phys-bits can address (QEMU refuses to start). */
+static int layout_ram(struct platform *p, const struct qemu_req *r, struct strbuf *err)
 {
 	uint64_t lowmem = 0xe0000000ULL;
 
@@ -368,11 +369,19 @@ static void layout_ram(struct platform *p, const struct qemu_req *r)
 	if (max_used >= AMD_HT_START) {
 		p->above_4g_start = AMD_ABOVE_1TB;
 		dev_base = align_up(p->above_4g_start + p->above_4g, GiB);
+		max_used = align_up(dev_base + dev_size, GiB) + PCI_HOLE64 - 1;
+	}
+	if (max_used > (1ULL << p->phys_bits) - 1) {
+		strbuf_addf(err, "-m: Address space limit 0x%llx < 0x%llx phys-bits too low (%u)",
+			    (unsigned long long)((1ULL << p->phys_bits) - 1),
+			    (unsigned long long)max_used, p->phys_bits);
+		return -EINVAL;
 	}
 	if (p->maxram > p->ram_size) {
 		p->dev_mem_base = dev_base;
 		p->dev_mem_size = dev_size;
 	}
+	return 0;
 }
 
 /* The map SeaBIOS hands to the kernel. */
@@ -514,7 +523,9 @@ int qemu_platform_from_args(struct platform *p, const char *args, struct strbuf 
 	if (!ret)
 		ret = check_req(&r, err);
 	if (!ret) {
-		layout_ram(p, &r);
+		ret = layout_ram(p, &r, err);
+	}
+	if (!ret) {
 		layout_e820(p);
 		ret = layout_numa(p, &r, err);
 	}
