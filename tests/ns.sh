@@ -52,4 +52,18 @@ none
 MemTotal:        1948096 kB" "$out"
 
 check "no memhp mount left in this namespace" 0 "$(grep -c memhp /proc/self/mountinfo)"
+
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- sh -c '
+	memhp kmsg >/dev/null
+	memhp monitor object_add memory-backend-ram,id=m1,size=128M >/dev/null
+	memhp monitor device_add pc-dimm,id=d1,memdev=m1 >/dev/null
+	memhp monitor device_del d1
+	memhp snap | grep -c "^memory32 "
+	memhp kmsg | wc -l' 2>&1)
+check "monitor events, snap and kmsg inside ns" 'event: ACPI_DEVICE_OST {"info": {"device": "d1", "slot": "0", "slot-type": "DIMM", "source": 3, "status": 132}}
+event: DEVICE_DELETED {"device": "d1", "path": "/machine/peripheral/d1"}
+event: ACPI_DEVICE_OST {"info": {"slot": "0", "slot-type": "DIMM", "source": 3, "status": 0}}
+0
+0' "$out"
+
 check "host memory blocks unchanged" "$host_before" "$(cat /sys/devices/system/memory/memory*/state 2>/dev/null | md5sum)"

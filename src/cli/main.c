@@ -29,7 +29,8 @@ static void usage_main(FILE *out)
 	      "  boot             boot a machine and show it (lsmem-style table, zones, --json)\n"
 	      "  demo             boot the default machine, hot-add and online a DIMM, show before/after\n"
 	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
-	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n\n"
+	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n"
+	      "  kmsg, snap       inside `memhp ns`: the kernel log (cleared), the oracle snapshot\n\n"
 	      "Run 'memhp VERB --help' for a verb's options.\n", out);
 }
 
@@ -272,6 +273,8 @@ int main(int argc, char **argv)
 		return cmd_ns(argc - 1, argv + 1);
 	if (!strcmp(verb, "monitor"))
 		return cmd_monitor(argc - 1, argv + 1);
+	if (!strcmp(verb, "kmsg") || !strcmp(verb, "snap"))
+		return cmd_ctlfile(verb, argc - 1, argv + 1);
 	fprintf(stderr, "memhp: unknown verb '%s' (try 'memhp --help')\n", verb);
 	return 2;
 }

@@ -155,3 +155,29 @@ int cmd_monitor(int argc, char **argv)
 	strbuf_release(&line);
 	return strncmp(buf, "error", 5) ? 0 : 1;
 }
+
+/* `memhp kmsg` / `memhp snap` inside a namespace: print (and for kmsg, clear) a control file. */
+int cmd_ctlfile(const char *name, int argc, char **argv)
+{
+	const char *dir = getenv("MEMHP_CTL");
+	char path[512], buf[65536];
+	ssize_t n;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("Usage: memhp %s\n\nInside `memhp ns`: print %s.\n", name,
+		       strcmp(name, "kmsg") ? "the oracle-format snapshot of the machine" :
+		       "the machine's kernel log since the last call, and clear it");
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/run/memhp", strcmp(name, "snap") ? name : "snapshot");
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		fprintf(stderr, "memhp: %s: %s: %s (run it inside `memhp ns`)\n", name, path, strerror(errno));
+		return 1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	close(fd);
+	return 0;
+}
