@@ -54,6 +54,34 @@ static void usage_ns(FILE *out)
 	      "Example:\n  memhp ns --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G -- lsmem -o +ZONES,NODE\n", out);
 }
 
+/*
+ * Run @argv with MEMHP_CTL pointing at the control files and this memhp first on PATH, so
+ * `memhp monitor` inside finds the running machine. Returns the child's pid (or -1).
+ */
+static pid_t spawn_in_ns(const struct memfs *fs, char **argv)
+{
+	pid_t pid = fork();
+	char self[4096], ctl[512];
+	ssize_t n;
+
+	if (pid)
+		return pid;
+	snprintf(ctl, sizeof(ctl), "%s/.memhp", memfs_mountpoint(fs));
+	setenv("MEMHP_CTL", ctl, 1);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		struct strbuf path = STRBUF_INIT;
+
+		self[n] = '\0';
+		*strrchr(self, '/') = '\0';
+		strbuf_addf(&path, "%s:%s", self, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+		setenv("PATH", path.buf, 1);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "memhp: ns: %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
 int cmd_ns(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -89,29 +117,8 @@ int cmd_ns(int argc, char **argv)
 		machine_free(m);
 		return 1;
 	}
-	char ctl[256];
+	pid_t pid = spawn_in_ns(fs, argv + optind);
 
-	snprintf(ctl, sizeof(ctl), "%s/.memhp", memfs_mountpoint(fs));
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char self[4096];
-		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-		/* `memhp monitor` must be found inside: put this memhp first on PATH */
-		if (n > 0) {
-			struct strbuf path = STRBUF_INIT;
-
-			self[n] = '\0';
-			*strrchr(self, '/') = '\0';
-			strbuf_addf(&path, "%s:%s", self, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
-			setenv("PATH", path.buf, 1);
-		}
-		setenv("MEMHP_CTL", ctl, 1);
-		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "memhp: ns: %s: %s\n", argv[optind], strerror(errno));
-		_exit(127);
-	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	memfs_unmount(fs);
