@@ -66,4 +66,16 @@ event: ACPI_DEVICE_OST {"info": {"slot": "0", "slot-type": "DIMM", "source": 3, 
 0
 0' "$out"
 
+# without root: a user namespace is made on the fly (tested as nobody when possible)
+if id nobody >/dev/null 2>&1 && command -v su >/dev/null && [ "$(id -u)" = 0 ]; then
+	d=$(mktemp -d); chmod 755 "$d"; cp "$MEMHP" "$d/memhp"; chmod 755 "$d/memhp"
+	out=$(cd / && su nobody -s /bin/sh -c "timeout 60 $d/memhp ns --qemu '$Q' -- sh -c 'lsmem | head -2; echo online > /sys/devices/system/memory/memory1/state'" 2>&1)
+	rm -rf "$d"
+	check "memhp ns as an unprivileged user" "RANGE                                 SIZE  STATE REMOVABLE BLOCK
+0x0000000000000000-0x000000007fffffff   2G online       yes  0-15
+sh: 1: echo: echo: I/O error" "$out"
+else
+	echo "skip memhp ns as an unprivileged user: needs root to switch to nobody"
+fi
+
 check "host memory blocks unchanged" "$host_before" "$(cat /sys/devices/system/memory/memory*/state 2>/dev/null | md5sum)"
