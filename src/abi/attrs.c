@@ -266,6 +266,8 @@ const struct abi_file static_files[] = {
 	/* 10 */ DIR_(".memhp", 0),
 	/* 11 */ DIR_("sys", 9),
 	/* 12 */ DIR_("vm", 11),
+	/* 13 */ DIR_("firmware", 1),
+	/* 14 */ DIR_("memmap", 13),
 	{ "auto_online_blocks", 4, ABI_REG, 0644, SYSFS, show_auto_online, store_auto_online },
 	{ "block_size_bytes", 4, ABI_REG, 0444, SYSFS, show_block_size },
 	{ "hard_offline_page", 4, ABI_REG, 0200, SYSFS, NULL, store_offline_page },
@@ -403,3 +405,42 @@ const struct abi_file node_attrs[] = {
 	{ "uevent", -1, ABI_REG, 0644, SYSFS, show_empty, store_uevent },
 };
 const int nr_node_attrs = sizeof(node_attrs) / sizeof(node_attrs[0]);
+
+static const struct firmware_map_entry *fw_entry(struct machine *m, uint64_t idx)
+{
+	for (int i = 0; i < m->nr_fwmap; i++)
+		if ((uint64_t)m->fwmap[i].idx == idx)
+			return &m->fwmap[i];
+	return NULL;
+}
+
+static int show_fw_start(struct machine *m, uint64_t idx, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%llx\n", (unsigned long long)fw_entry(m, idx)->start);
+	return 0;
+}
+
+static int show_fw_end(struct machine *m, uint64_t idx, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%llx\n", (unsigned long long)fw_entry(m, idx)->end);
+	return 0;
+}
+
+static int show_fw_type(struct machine *m, uint64_t idx, struct strbuf *out)
+{
+	strbuf_addf(out, "%s\n", fw_entry(m, idx)->type);
+	return 0;
+}
+
+/* /sys/firmware/memmap/N: what kexec-tools builds the next kernel's memory map from. */
+const struct abi_file fwmap_attrs[] = {
+	{ "end", -1, ABI_REG, 0400, SYSFS, show_fw_end },
+	{ "start", -1, ABI_REG, 0400, SYSFS, show_fw_start },
+	{ "type", -1, ABI_REG, 0400, SYSFS, show_fw_type },
+};
+const int nr_fwmap_attrs = sizeof(fwmap_attrs) / sizeof(fwmap_attrs[0]);
+
+bool firmware_map_has(struct machine *m, uint64_t idx)
+{
+	return fw_entry(m, idx) != NULL;
+}

@@ -43,7 +43,13 @@ extern const int nr_block_attrs;
 extern const struct abi_file node_attrs[];
 extern const int nr_node_attrs;
 
+extern const struct abi_file fwmap_attrs[];
+extern const int nr_fwmap_attrs;
+/* Whether /sys/firmware/memmap/@idx exists. Caller holds m->lock. */
+bool firmware_map_has(struct machine *m, uint64_t idx);
+
 #define STATIC_MEMORY_DIR	4
 #define STATIC_NODE_DIR		5
+#define STATIC_FWMAP_DIR	14
 
 #endif

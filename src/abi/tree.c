@@ -30,6 +30,8 @@ enum ino_kind {
 	K_NODE_DIR,		/* obj = nid */
 	K_NODE_ATTR,		/* obj = nid, attr = node_attrs[] index */
 	K_NODE_MEMLINK,		/* obj = LINK_OBJ(block id, nid) */
+	K_FWMAP_DIR,		/* obj = firmware memmap entry index */
+	K_FWMAP_ATTR,		/* obj = entry index, attr = fwmap_attrs[] index */
 };
 
 static void fill_stat(struct abi_stat *st, uint64_t ino, enum abi_type type, unsigned int mode,
@@ -105,6 +107,16 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 			return -ENOENT;
 		fill_stat(st, ino, node_attrs[attr].type, node_attrs[attr].mode, node_attrs[attr].size);
 		return 0;
+	case K_FWMAP_DIR:
+		if (!firmware_map_has(m, obj))
+			return -ENOENT;
+		fill_stat(st, ino, ABI_DIR, 0755, 0);
+		return 0;
+	case K_FWMAP_ATTR:
+		if (!firmware_map_has(m, obj) || attr >= nr_fwmap_attrs)
+			return -ENOENT;
+		fill_stat(st, ino, ABI_REG, fwmap_attrs[attr].mode, fwmap_attrs[attr].size);
+		return 0;
 	case K_BLOCK_NODELINK:
 	case K_NODE_MEMLINK: {
 		struct memory_block *mem = find_memory_block_by_id(m, obj >> 10);
@@ -176,6 +188,8 @@ static int lookup_locked(struct machine *m, uint64_t parent, const char *name, s
 			return getattr_locked(m, INO(K_BLOCK_DIR, n, 0), st);
 		if (idx == STATIC_NODE_DIR && (n = parse_numbered(name, "node")) >= 0 && n < MAX_NUMNODES)
 			return getattr_locked(m, INO(K_NODE_DIR, n, 0), st);
+		if (idx == STATIC_FWMAP_DIR && (n = parse_numbered(name, "")) >= 0 && n < (1LL << 40))
+			return getattr_locked(m, INO(K_FWMAP_DIR, n, 0), st);
 		return -ENOENT;
 	}
 	case K_BLOCK_DIR:
@@ -191,6 +205,11 @@ static int lookup_locked(struct machine *m, uint64_t parent, const char *name, s
 				return getattr_locked(m, INO(K_NODE_ATTR, INO_OBJ(parent), i), st);
 		if ((n = parse_numbered(name, "memory")) >= 0 && n < (1LL << 38))
 			return getattr_locked(m, INO(K_NODE_MEMLINK, LINK_OBJ(n, INO_OBJ(parent)), 0), st);
+		return -ENOENT;
+	case K_FWMAP_DIR:
+		for (int i = 0; i < nr_fwmap_attrs; i++)
+			if (!strcmp(fwmap_attrs[i].name, name))
+				return getattr_locked(m, INO(K_FWMAP_ATTR, INO_OBJ(parent), i), st);
 		return -ENOENT;
 	default:	/* empty directories (power/) */
 		return -ENOENT;
@@ -286,6 +305,23 @@ static void readdir_attrs(const struct abi_file *tab, int n, int kind, uint64_t 
 	}
 }
 
+/* /sys/firmware/memmap: entries in creation order; offsets resume after an index. */
+static void readdir_fwmap(struct machine *m, uint64_t off, struct dir_cursor *c)
+{
+	char name[24];
+
+	for (int i = 0; i < m->nr_fwmap && !c->stop; i++) {
+		uint64_t idx = (uint64_t)m->fwmap[i].idx;
+		struct abi_stat st;
+
+		if (off > OFF_DYNAMIC && idx + 1 < off - OFF_DYNAMIC)
+			continue;
+		fill_stat(&st, INO(K_FWMAP_DIR, idx, 0), ABI_DIR, 0755, 0);
+		snprintf(name, sizeof(name), "%llu", (unsigned long long)idx);
+		emit(c, name, &st, OFF_DYNAMIC + idx + 2);
+	}
+}
+
 static void readdir_block(struct machine *m, uint64_t id, uint64_t off, struct dir_cursor *c)
 {
 	struct memory_block *mem = find_memory_block_by_id(m, id);
@@ -321,6 +357,8 @@ static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct 
 			readdir_blocks(m, off, c, -1);
 		else if (idx == STATIC_NODE_DIR)
 			readdir_nodes(m, off, c);
+		else if (idx == STATIC_FWMAP_DIR)
+			readdir_fwmap(m, off, c);
 		return 0;
 	}
 	case K_BLOCK_DIR:
@@ -330,6 +368,9 @@ static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct 
 		if (off < OFF_DYNAMIC)
 			readdir_attrs(node_attrs, nr_node_attrs, K_NODE_ATTR, INO_OBJ(ino), off, c);
 		readdir_blocks(m, off, c, (int)INO_OBJ(ino));
+		return 0;
+	case K_FWMAP_DIR:
+		readdir_attrs(fwmap_attrs, nr_fwmap_attrs, K_FWMAP_ATTR, INO_OBJ(ino), off, c);
 		return 0;
 	default:
 		return 0;
@@ -367,6 +408,9 @@ static int file_of(struct machine *m, uint64_t ino, const struct abi_file **f, u
 		return 0;
 	case K_NODE_ATTR:
 		*f = &node_attrs[INO_ATTR(ino)];
+		return 0;
+	case K_FWMAP_ATTR:
+		*f = &fwmap_attrs[INO_ATTR(ino)];
 		return 0;
 	default:
 		return -EINVAL;

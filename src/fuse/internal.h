@@ -20,7 +20,7 @@ struct memfs {
 	char mnt[96];		/* dir/fuse: the tree */
 	char root[96];		/* dir/root: the private busybox root, once built */
 	bool root_built;
-	char overlay[8][64];	/* host paths bound over by memfs_overlay_host() */
+	char overlay[16][64];	/* host paths bound over by memfs_overlay_host() */
 	int nr_overlay;
 	time_t mounted_at;
 };

@@ -82,10 +82,11 @@ static int bind_tree(struct memfs *fs, const char *sub, const char *dst_root, co
 	return bind(src, to, err);
 }
 
-static const char *const overlay_paths[][2] = {
+static const char *const overlay_paths[8][2] = {
 	{ "sys/devices/system/memory", "/sys/devices/system/memory" },
 	{ "sys/devices/system/node", "/sys/devices/system/node" },
 	{ "sys/module/memory_hotplug", "/sys/module/memory_hotplug" },
+	{ "sys/firmware/memmap", "/sys/firmware/memmap" },
 	{ "proc/meminfo", "/proc/meminfo" },
 	{ "proc/zoneinfo", "/proc/zoneinfo" },
 	{ "proc/iomem", "/proc/iomem" },
@@ -202,7 +203,7 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 		"bin", "sbin", "usr", "usr/bin", "usr/sbin", "tmp", "root", "mnt", "dev", "proc",
 		"etc", "run", "run/memhp", "sys", "sys/devices", "sys/devices/system",
 		"sys/devices/system/memory", "sys/devices/system/node", "sys/module",
-		"sys/module/memory_hotplug", NULL,
+		"sys/module/memory_hotplug", "sys/firmware", "sys/firmware/memmap", NULL,
 	};
 	const char *busybox = find_busybox();
 	char p[512];
@@ -235,6 +236,7 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	    bind_tree(fs, "sys/devices/system/memory", fs->root, "/sys/devices/system/memory", err) ||
 	    bind_tree(fs, "sys/devices/system/node", fs->root, "/sys/devices/system/node", err) ||
 	    bind_tree(fs, "sys/module/memory_hotplug", fs->root, "/sys/module/memory_hotplug", err) ||
+	    bind_tree(fs, "sys/firmware/memmap", fs->root, "/sys/firmware/memmap", err) ||
 	    bind_tree(fs, ".memhp", fs->root, "/run/memhp", err))
 		return -EIO;
 	return 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hotplug/memory.h"
+#include "hotplug/memory_hotplug.h"
 
 void kmsg(struct machine *m, const char *fmt, ...)
 {
@@ -245,6 +246,17 @@ static const char *e820_iomem_name(enum e820_type t)
 	}
 }
 
+/* firmware_map_add_early() for each entry of the firmware's own e820 (kernel edits excluded). */
+static void init_firmware_map(struct machine *m)
+{
+	for (int i = 0; i < m->plat.nr_e820; i++) {
+		const struct e820_entry *e = &m->plat.e820[i];
+
+		if (e->size)
+			firmware_map_add(m, e->addr, e->addr + e->size - 1, e820_iomem_name(e->type));
+	}
+}
+
 static void init_iomem(struct machine *m)
 {
 	m->iomem = iomem_root_new(52);
@@ -292,6 +304,7 @@ int machine_init_memory(struct machine *m)
 	init_nodes(m);
 	init_sections(m);
 	init_iomem(m);
+	init_firmware_map(m);
 	return init_boot_blocks(m);
 }
 
@@ -318,6 +331,8 @@ void machine_release_memory(struct machine *m)
 		m->groups = g->next;
 		free(g);
 	}
+	free(m->fwmap);
+	m->fwmap = NULL;
 	resource_tree_free(m->iomem);
 	m->iomem = NULL;
 	strbuf_release(&m->kmsg);

@@ -105,6 +105,13 @@ static inline int notifier_to_errno(int ret)
 	return ret > NOTIFY_OK ? NOTIFY_OK - ret : 0;
 }
 
+/* One /sys/firmware/memmap/N entry (drivers/firmware/memmap.c). */
+struct firmware_map_entry {
+	uint64_t start, end;		/* end inclusive, as the file shows it */
+	const char *type;		/* "System RAM", "Reserved", ... (static strings) */
+	int idx;			/* directory name: creation order, never reused */
+};
+
 struct drivers;
 
 struct machine {
@@ -135,6 +142,9 @@ struct machine {
 	struct notifier_block *memory_chain;
 	/* resources and log */
 	struct resource *iomem;
+	struct firmware_map_entry *fwmap;	/* /sys/firmware/memmap, by idx */
+	int nr_fwmap;
+	int next_fwmap_idx;
 	struct strbuf kmsg;
 	bool booting;				/* system_state < SYSTEM_RUNNING */
 	struct drivers *drv;			/* owned by drivers/ */

@@ -345,6 +345,27 @@ void try_offline_node(struct machine *m, int nid)
 	node_clear_state(&m->nodes, nid, N_ONLINE);
 }
 
+void firmware_map_add(struct machine *m, uint64_t start, uint64_t end_incl, const char *type)
+{
+	m->fwmap = realloc(m->fwmap, sizeof(*m->fwmap) * (size_t)(m->nr_fwmap + 1));
+	if (!m->fwmap)
+		abort();
+	m->fwmap[m->nr_fwmap++] = (struct firmware_map_entry){ start, end_incl, type, m->next_fwmap_idx++ };
+}
+
+void firmware_map_remove(struct machine *m, uint64_t start, uint64_t end_incl, const char *type)
+{
+	for (int i = 0; i < m->nr_fwmap; i++) {
+		struct firmware_map_entry *e = &m->fwmap[i];
+
+		if (e->start == start && e->end == end_incl && !strcmp(e->type, type)) {
+			memmove(e, e + 1, sizeof(*e) * (size_t)(m->nr_fwmap - i - 1));
+			m->nr_fwmap--;
+			return;
+		}
+	}
+}
+
 static int check_hotplug_memory_range(struct machine *m, uint64_t start, uint64_t size)
 {
 	if (!size || start % m->block_size || size % m->block_size) {
@@ -425,6 +446,9 @@ static int add_memory_resource(struct machine *m, int nid, struct resource *res,
 	if (new_node)
 		node_set_state(&m->nodes, nid, N_ONLINE);
 	walk_memory_blocks(m, start, size, link_block_to_node, &nid);
+	/* driver-managed memory never appears in the firmware map (kexec must not see it) */
+	if (!strcmp(res->name, "System RAM"))
+		firmware_map_add(m, start, start + size - 1, "System RAM");
 	if (mhp_flags & MHP_MERGE_RESOURCE)
 		merge_system_ram_resource(res);
 	m->generation++;
@@ -487,6 +511,7 @@ int remove_memory(struct machine *m, uint64_t start, uint64_t size)
 		     (unsigned long long)start, (unsigned long long)(start + size));
 		return -EINVAL;
 	}
+	firmware_map_remove(m, start, start + size - 1, "System RAM");
 	remove_memory_block_devices(m, start, size);
 	sparse_mark_absent(&m->sparse, PHYS_PFN(start), PHYS_PFN(size));
 	release_mem_region_adjustable(m->iomem, start, size);

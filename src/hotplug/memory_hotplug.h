@@ -48,6 +48,10 @@ void register_memory_notifier(struct machine *m, struct notifier_block *nb);
 void unregister_memory_notifier(struct machine *m, struct notifier_block *nb);
 int memory_notify(struct machine *m, unsigned long action, struct memory_notify *arg);
 
+/* firmware_map_add_hotplug()/firmware_map_remove(): /sys/firmware/memmap entries. */
+void firmware_map_add(struct machine *m, uint64_t start, uint64_t end_incl, const char *type);
+void firmware_map_remove(struct machine *m, uint64_t start, uint64_t end_incl, const char *type);
+
 /* Node onlining on hot-add (__try_online_node) and try_offline_node() on remove. */
 int try_online_node(struct machine *m, int nid);
 void try_offline_node(struct machine *m, int nid);

@@ -88,6 +88,40 @@ static void default_off_means_managed_equals_present(void **state)
 	machine_free(m);
 }
 
+/* spec 50 §3: hot-added "System RAM" joins /sys/firmware/memmap (kexec-tools reads it);
+ * driver-managed memory never does; removal takes the entry away. */
+static void firmware_memmap_lists_hot_added_system_ram_only(void **state)
+{
+	(void)state;
+	struct strbuf r = STRBUF_INIT;
+	struct machine_config cfg = {
+		.qemu_args = "-m 2G,slots=4,maxmem=8G -object memory-backend-ram,id=v,size=1G "
+			     "-device virtio-mem-pci,id=vm0,memdev=v,node=0,requested-size=256M",
+		.cmdline = "", .modules = "virtio_pci virtio_mem",
+	};
+	struct machine *m = machine_boot(&cfg, &r);
+	struct abi_stat st;
+
+	assert_non_null(m);
+	assert_int_equal(abi_resolve(m, "/sys/devices/system/memory/memory33", &st), 0);	/* virtio-mem added */
+
+	assert_int_equal(abi_resolve(m, "/sys/firmware/memmap/6", &st), 0);
+	assert_int_equal(abi_resolve(m, "/sys/firmware/memmap/7", &st), -ENOENT);
+	monitor(m, "object_add memory-backend-ram,id=m1,size=256M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	char *s = read_str(m, "/sys/firmware/memmap/7/start");
+
+	assert_string_equal(s, "0x140000000\n");
+	free(s);
+	s = read_str(m, "/sys/firmware/memmap/7/type");
+	assert_string_equal(s, "System RAM\n");
+	free(s);
+	monitor(m, "device_del d1");
+	assert_int_equal(abi_resolve(m, "/sys/firmware/memmap/7", &st), -ENOENT);
+	strbuf_release(&r);
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +129,7 @@ int main(void)
 		cmocka_unit_test(multi_block_dimm_gets_its_memmap_elsewhere_on_6_1),
 		cmocka_unit_test(online_movable_self_hosted_block_can_be_ejected),
 		cmocka_unit_test(default_off_means_managed_equals_present),
+		cmocka_unit_test(firmware_memmap_lists_hot_added_system_ram_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
