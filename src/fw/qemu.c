@@ -38,7 +38,7 @@ int split_words(const char *s, char ***words, int *nwords)
 	bool in_word = false;
 
 	for (const char *p = s;; p++) {
-		if (!*p || ((*p == ' ' || *p == '\t' || *p == '\n') && true)) {
+		if (!*p || *p == ' ' || *p == '\t' || *p == '\n') {
 			if (in_word) {
 				w = realloc(w, sizeof(*w) * (size_t)(n + 1));
 				w[n++] = strbuf_detach(&cur, NULL);

@@ -50,13 +50,12 @@ struct memory_block *memory_block_new(struct machine *m, unsigned long block_id,
 	return mem;
 }
 
-int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size, int nid,
+int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size,
 				unsigned long vmemmap_pages, struct memory_group *group,
 				enum mhp_source source)
 {
 	uint64_t first = start / m->block_size, n = size / m->block_size;
 
-	(void)nid;
 	for (uint64_t id = first; id < first + n; id++)
 		if (find_memory_block_by_id(m, id))
 			return -EEXIST;

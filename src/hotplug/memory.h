@@ -10,10 +10,10 @@
 #include "hotplug/machine.h"
 
 /*
- * Create offline block devices for [start, start+size) (block aligned) on @nid in @group
- * with @vmemmap_pages each. -EEXIST if a block already exists (nothing created).
+ * Create offline block devices for [start, start+size) (block aligned) in @group with
+ * @vmemmap_pages each; linking them to a node is the caller's next step (6.1 order). -EEXIST if a block already exists (nothing created).
  */
-int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size, int nid,
+int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size,
 				unsigned long vmemmap_pages, struct memory_group *group,
 				enum mhp_source source);
 /* A new block device (not yet in the map): @state MEM_ONLINE at boot, MEM_OFFLINE on hot-add. */

@@ -438,7 +438,7 @@ static int add_memory_resource(struct machine *m, int nid, struct resource *res,
 	int new_node = try_online_node(m, nid);
 
 	sparse_mark_present(&m->sparse, PHYS_PFN(start), PHYS_PFN(size), nid, false);
-	ret = create_memory_block_devices(m, start, size, nid, vmemmap, group, source);
+	ret = create_memory_block_devices(m, start, size, vmemmap, group, source);
 	if (ret) {
 		sparse_mark_absent(&m->sparse, PHYS_PFN(start), PHYS_PFN(size));
 		return ret;
