@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/kobject.h — named objects with attributes, arranged in a tree, for the parts of
+ * sysfs and debugfs that drivers create and destroy at run time: /sys/bus/dax,
+ * /sys/bus/cxl, /sys/devices/platform/hmem.N, /sys/kernel/debug/notifier-error-inject...
+ *
+ * Memory blocks and nodes are not kobjects here (abi/ computes them from the machine, so
+ * nothing is stored per block); kobjects are for the few hundred objects drivers own.
+ *
+ * A kobject is a directory or a symlink.  Top-level kobjects hang under an anchor: the
+ * absolute path of a fixed directory of the attribute tree ("/sys/bus").  Attributes are
+ * files of the directory, described by a table the driver owns.  Ids are never reused, so
+ * the file system can use them as inode numbers: a removed object simply stops existing.
+ *
+ * Callbacks run with the machine lock held (the caller of abi_*() takes it).  A show()
+ * appends the file's exact bytes; a store() gets the whole written buffer, NUL-terminated,
+ * and returns 0 or -errno, changing nothing on error.
+ */
+#ifndef MEMHP_LIB_KOBJECT_H
+#define MEMHP_LIB_KOBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/idxmap.h"
+#include "lib/strbuf.h"
+
+struct kobject;
+
+struct kobj_attribute {
+	const char *name;
+	unsigned int mode;		/* 0444, 0644, 0200, 0600 */
+	int (*show)(struct kobject *kobj, struct strbuf *out);
+	int (*store)(struct kobject *kobj, const char *buf);
+	/* optional: hide the file while it returns false (sysfs is_visible) */
+	bool (*visible)(struct kobject *kobj);
+};
+
+struct kobject {
+	uint64_t id;			/* >= 1, never reused */
+	char *name;
+	struct kobject *parent;		/* NULL: directly under @anchor */
+	const char *anchor;		/* fixed directory path, top-level objects only */
+	char *link;			/* symlink target (relative path), or NULL for a dir */
+	const struct kobj_attribute *attrs;
+	int nr_attrs;
+	void *priv;			/* the driver's object */
+	void *ctx;			/* the registry's context (the machine) */
+	/* children, in creation (= id) order */
+	struct kobject *first_child, *last_child, *next_sibling;
+};
+
+struct kobj_registry {
+	struct idxmap by_id;		/* id -> struct kobject */
+	uint64_t next_id;
+	void *ctx;			/* handed to every kobject as ->ctx */
+	struct kobject *top;		/* top-level objects (any anchor), in id order */
+	struct kobject *top_last;
+	uint64_t generation;		/* bumped on every add or remove */
+};
+
+void kobj_registry_init(struct kobj_registry *reg, void *ctx);
+void kobj_registry_release(struct kobj_registry *reg);
+
+/*
+ * Create directory @name under @parent (or under fixed directory @anchor when @parent is
+ * NULL) with attribute table @attrs (may be NULL).  Returns NULL if the name is taken.
+ */
+struct kobject *kobject_create(struct kobj_registry *reg, struct kobject *parent,
+			       const char *anchor, const char *name,
+			       const struct kobj_attribute *attrs, int nr_attrs, void *priv);
+/* Create symlink @name -> @target (relative, as readlink shows it). NULL if taken. */
+struct kobject *kobject_create_link(struct kobj_registry *reg, struct kobject *parent,
+				    const char *anchor, const char *name, const char *target);
+/* Remove @kobj and everything below it. */
+void kobject_del(struct kobj_registry *reg, struct kobject *kobj);
+
+struct kobject *kobject_get(const struct kobj_registry *reg, uint64_t id);
+/* Child @name of @parent (or of @anchor when @parent is NULL). */
+struct kobject *kobject_lookup(const struct kobj_registry *reg, const struct kobject *parent,
+			       const char *anchor, const char *name);
+/* Resolve "a/b/c" below @anchor; NULL if any part is missing. */
+struct kobject *kobject_find(const struct kobj_registry *reg, const char *anchor, const char *path);
+/* First top-level object under @anchor with id >= @from (iteration in id order). */
+struct kobject *kobject_first_top(const struct kobj_registry *reg, const char *anchor, uint64_t from);
+struct kobject *kobject_next_top(const struct kobj_registry *reg, const struct kobject *kobj);
+/* Number of top-level objects under @anchor (cheap enough for a few hundred objects). */
+bool kobject_anchor_used(const struct kobj_registry *reg, const char *anchor);
+
+/* The attribute @name of @kobj, or -1 (including when not visible). */
+int kobject_attr_index(struct kobject *kobj, const char *name);
+bool kobject_attr_visible(struct kobject *kobj, int idx);
+/* The absolute path of @kobj ("/sys/bus/dax/devices/dax0.0") into @out. */
+void kobject_path(const struct kobject *kobj, struct strbuf *out);
+
+#endif
