@@ -268,6 +268,11 @@ const struct abi_file static_files[] = {
 	/* 12 */ DIR_("vm", 11),
 	/* 13 */ DIR_("firmware", 1),
 	/* 14 */ DIR_("memmap", 13),
+	/* kobject anchors: drivers hang run-time objects below these (lib/kobject.h) */
+	/* 15 */ DIR_("bus", 1),
+	/* 16 */ DIR_("platform", 2),
+	/* 17 */ DIR_("kernel", 1),
+	/* 18 */ DIR_("debug", 17),
 	{ "auto_online_blocks", 4, ABI_REG, 0644, SYSFS, show_auto_online, store_auto_online },
 	{ "block_size_bytes", 4, ABI_REG, 0444, SYSFS, show_block_size },
 	{ "hard_offline_page", 4, ABI_REG, 0200, SYSFS, NULL, store_offline_page },

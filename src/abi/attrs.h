@@ -51,5 +51,8 @@ bool firmware_map_has(struct machine *m, uint64_t idx);
 #define STATIC_MEMORY_DIR	4
 #define STATIC_NODE_DIR		5
 #define STATIC_FWMAP_DIR	14
+#define STATIC_BUS_DIR		15	/* kobject anchor "/sys/bus" */
+#define STATIC_PLATFORM_DIR	16	/* kobject anchor "/sys/devices/platform" */
+#define STATIC_DEBUG_DIR	18	/* kobject anchor "/sys/kernel/debug" */
 
 #endif

@@ -4,6 +4,8 @@
  *   bits 63..56 kind, 55..8 object (block id, nid, or both), 7..0 attribute index.
  * Fixed files and directories come from one table; memory blocks, nodes and their links
  * are computed from the machine on each call, so nothing is stored per block here.
+ * Run-time objects drivers create (lib/kobject.h) hang below three anchors of the table
+ * and are named by their kobject id: attr 0 is the object, attr i+1 its attribute i.
  */
 #include "abi.h"
 
@@ -32,7 +34,39 @@ enum ino_kind {
 	K_NODE_MEMLINK,		/* obj = LINK_OBJ(block id, nid) */
 	K_FWMAP_DIR,		/* obj = firmware memmap entry index */
 	K_FWMAP_ATTR,		/* obj = entry index, attr = fwmap_attrs[] index */
+	K_KOBJ,			/* obj = kobject id, attr 0 = itself, i + 1 = attribute i */
 };
+
+static const struct {
+	int idx;
+	const char *path;
+} anchors[] = {
+	{ STATIC_BUS_DIR, "/sys/bus" },
+	{ STATIC_PLATFORM_DIR, "/sys/devices/platform" },
+	{ STATIC_DEBUG_DIR, "/sys/kernel/debug" },
+};
+
+/* The kobject anchor path of static directory @idx, or NULL. */
+static const char *anchor_of(int idx)
+{
+	for (size_t i = 0; i < sizeof(anchors) / sizeof(anchors[0]); i++)
+		if (anchors[i].idx == idx)
+			return anchors[i].path;
+	return NULL;
+}
+
+static uint64_t kobj_ino(const struct kobject *k, int attr)
+{
+	return INO(K_KOBJ, k->id, attr);
+}
+
+/* Files below /sys/kernel/debug report size 0 (debugfs), sysfs files a page. */
+static uint64_t kobj_file_size(const struct kobject *k)
+{
+	while (k->parent)
+		k = k->parent;
+	return strcmp(k->anchor, "/sys/kernel/debug") ? 4096 : 0;
+}
 
 static void fill_stat(struct abi_stat *st, uint64_t ino, enum abi_type type, unsigned int mode,
 		      uint64_t size)
@@ -117,6 +151,20 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 			return -ENOENT;
 		fill_stat(st, ino, ABI_REG, fwmap_attrs[attr].mode, fwmap_attrs[attr].size);
 		return 0;
+	case K_KOBJ: {
+		struct kobject *k = kobject_get(&m->kobjs, obj);
+
+		if (!k)
+			return -ENOENT;
+		if (!attr) {
+			fill_stat(st, ino, k->link ? ABI_LNK : ABI_DIR, k->link ? 0777 : 0755, 0);
+			return 0;
+		}
+		if (k->link || !kobject_attr_visible(k, attr - 1))
+			return -ENOENT;
+		fill_stat(st, ino, ABI_REG, k->attrs[attr - 1].mode, kobj_file_size(k));
+		return 0;
+	}
 	case K_BLOCK_NODELINK:
 	case K_NODE_MEMLINK: {
 		struct memory_block *mem = find_memory_block_by_id(m, obj >> 10);
@@ -190,7 +238,22 @@ static int lookup_locked(struct machine *m, uint64_t parent, const char *name, s
 			return getattr_locked(m, INO(K_NODE_DIR, n, 0), st);
 		if (idx == STATIC_FWMAP_DIR && (n = parse_numbered(name, "")) >= 0 && n < (1LL << 40))
 			return getattr_locked(m, INO(K_FWMAP_DIR, n, 0), st);
+		if (anchor_of(idx)) {
+			struct kobject *k = kobject_lookup(&m->kobjs, NULL, anchor_of(idx), name);
+
+			if (k)
+				return getattr_locked(m, kobj_ino(k, 0), st);
+		}
 		return -ENOENT;
+	}
+	case K_KOBJ: {
+		struct kobject *k = kobject_get(&m->kobjs, INO_OBJ(parent));
+		int i = kobject_attr_index(k, name);
+
+		if (i >= 0)
+			return getattr_locked(m, kobj_ino(k, i + 1), st);
+		k = kobject_lookup(&m->kobjs, k, NULL, name);
+		return k ? getattr_locked(m, kobj_ino(k, 0), st) : -ENOENT;
 	}
 	case K_BLOCK_DIR:
 		for (int i = 0; i < nr_block_attrs; i++)
@@ -338,6 +401,34 @@ static void readdir_block(struct machine *m, uint64_t id, uint64_t off, struct d
 	}
 }
 
+/* Children of a kobject directory (or of an anchor when @parent is NULL), after @off. */
+static void readdir_kobj_children(struct machine *m, struct kobject *parent, const char *anchor,
+				  uint64_t off, struct dir_cursor *c)
+{
+	uint64_t from = off > OFF_DYNAMIC ? off - OFF_DYNAMIC : 0;
+
+	for (struct kobject *k = kobject_first_child(&m->kobjs, parent, anchor, from);
+	     k && !c->stop; k = kobject_next_sibling(k)) {
+		struct abi_stat st;
+
+		getattr_locked(m, kobj_ino(k, 0), &st);
+		emit(c, k->name, &st, OFF_DYNAMIC + k->id + 1);
+	}
+}
+
+static void readdir_kobj(struct machine *m, struct kobject *k, uint64_t off, struct dir_cursor *c)
+{
+	for (int i = (int)off; off < OFF_DYNAMIC && i < k->nr_attrs && !c->stop; i++) {
+		struct abi_stat st;
+
+		if (!kobject_attr_visible(k, i))
+			continue;
+		getattr_locked(m, kobj_ino(k, i + 1), &st);
+		emit(c, k->attrs[i].name, &st, (uint64_t)i + 1);
+	}
+	readdir_kobj_children(m, k, NULL, off, c);
+}
+
 static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct dir_cursor *c)
 {
 	struct abi_stat st;
@@ -359,6 +450,8 @@ static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct 
 			readdir_nodes(m, off, c);
 		else if (idx == STATIC_FWMAP_DIR)
 			readdir_fwmap(m, off, c);
+		else if (anchor_of(idx))
+			readdir_kobj_children(m, NULL, anchor_of(idx), off, c);
 		return 0;
 	}
 	case K_BLOCK_DIR:
@@ -371,6 +464,9 @@ static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct 
 		return 0;
 	case K_FWMAP_DIR:
 		readdir_attrs(fwmap_attrs, nr_fwmap_attrs, K_FWMAP_ATTR, INO_OBJ(ino), off, c);
+		return 0;
+	case K_KOBJ:
+		readdir_kobj(m, kobject_get(&m->kobjs, INO_OBJ(ino)), off, c);
 		return 0;
 	default:
 		return 0;
@@ -417,11 +513,65 @@ static int file_of(struct machine *m, uint64_t ino, const struct abi_file **f, u
 	}
 }
 
+/* The kobject and attribute behind a K_KOBJ file inode; -errno if none. */
+static int kobj_file_of(struct machine *m, uint64_t ino, struct kobject **k,
+			const struct kobj_attribute **a)
+{
+	struct abi_stat st;
+	int ret = getattr_locked(m, ino, &st);
+
+	if (ret)
+		return ret;
+	if (st.type != ABI_REG)
+		return st.type == ABI_DIR ? -EISDIR : -EINVAL;
+	*k = kobject_get(&m->kobjs, INO_OBJ(ino));
+	*a = &(*k)->attrs[INO_ATTR(ino) - 1];
+	return 0;
+}
+
+static int kobj_read_locked(struct machine *m, uint64_t ino, struct strbuf *out)
+{
+	const struct kobj_attribute *a;
+	struct kobject *k;
+	int ret = kobj_file_of(m, ino, &k, &a);
+
+	if (!ret && !(a->mode & 0444))
+		ret = -EACCES;
+	if (!ret)
+		ret = a->show ? a->show(k, out) : -EIO;
+	return ret;
+}
+
+static int kobj_write(struct machine *m, uint64_t ino, const char *buf)
+{
+	const struct kobj_attribute *a;
+	struct kobject *k;
+
+	pthread_mutex_lock(&m->lock);
+	int ret = kobj_file_of(m, ino, &k, &a);
+
+	if (!ret && (!(a->mode & 0222) || !a->store))
+		ret = -EACCES;
+	if (!ret)
+		ret = a->store(k, buf);
+	if (!ret)
+		m->generation++;
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
 int abi_read(struct machine *m, uint64_t ino, struct strbuf *out)
 {
 	const struct abi_file *f;
 	uint64_t obj;
 
+	if (INO_KIND(ino) == K_KOBJ) {
+		pthread_mutex_lock(&m->lock);
+		int ret = kobj_read_locked(m, ino, out);
+
+		pthread_mutex_unlock(&m->lock);
+		return ret;
+	}
 	pthread_mutex_lock(&m->lock);
 	int ret = file_of(m, ino, &f, &obj);
 
@@ -452,6 +602,19 @@ int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len
 	uint64_t obj;
 	char *copy;
 
+	if (INO_KIND(ino) == K_KOBJ) {
+		if (len > 4096)
+			len = 4096;
+		copy = malloc(len + 1);
+		if (!copy)
+			abort();
+		memcpy(copy, buf, len);
+		copy[len] = '\0';
+		int ret = kobj_write(m, ino, copy);
+
+		free(copy);
+		return ret;
+	}
 	pthread_mutex_lock(&m->lock);
 	int ret = file_of(m, ino, &f, &obj);
 
@@ -510,6 +673,8 @@ int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out)
 			strbuf_addstr(out, block_attrs[INO_ATTR(ino)].link);
 		else if (INO_KIND(ino) == K_NODE_ATTR)
 			strbuf_addstr(out, node_attrs[INO_ATTR(ino)].link);
+		else if (INO_KIND(ino) == K_KOBJ)
+			strbuf_addstr(out, kobject_get(&m->kobjs, obj)->link);
 		else
 			ret = -EINVAL;
 	}

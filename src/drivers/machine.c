@@ -47,10 +47,13 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 		return NULL;
 	}
 	m = calloc(1, sizeof(*m));
+	if (!m)
+		abort();
 	m->drv = calloc(1, sizeof(*m->drv));
-	if (!m || !m->drv)
+	if (!m->drv)
 		abort();
 	pthread_mutex_init(&m->lock, NULL);
+	kobj_registry_init(&m->kobjs, m);
 	m->prof = prof;
 	strbuf_init(&m->drv->events);
 	struct boot_options bopt = cfg->boot;
@@ -79,6 +82,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 out_platform:
 	platform_free(&m->plat);
 out_free:
+	kobj_registry_release(&m->kobjs);
 	strbuf_release(&m->drv->events);
 	free(m->drv);
 	free(m);
@@ -89,6 +93,7 @@ void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
+	kobj_registry_release(&m->kobjs);	/* before the drivers that own the objects */
 	while (m->drv->acpi) {
 		struct acpi_memory_device *a = m->drv->acpi;
 

@@ -82,7 +82,12 @@ static int bind_tree(struct memfs *fs, const char *sub, const char *dst_root, co
 	return bind(src, to, err);
 }
 
-static const char *const overlay_paths[8][2] = {
+/*
+ * What memhp stands in for in the host's namespace.  /sys/bus, /sys/devices/platform and
+ * /sys/kernel/debug are whole: run-time objects (dax, cxl, debugfs) live there and their
+ * links point between them; the host's own buses are hidden inside the namespace.
+ */
+static const char *const overlay_paths[][2] = {
 	{ "sys/devices/system/memory", "/sys/devices/system/memory" },
 	{ "sys/devices/system/node", "/sys/devices/system/node" },
 	{ "sys/module/memory_hotplug", "/sys/module/memory_hotplug" },
@@ -91,6 +96,9 @@ static const char *const overlay_paths[8][2] = {
 	{ "proc/zoneinfo", "/proc/zoneinfo" },
 	{ "proc/iomem", "/proc/iomem" },
 	{ "proc/sys/vm/drop_caches", "/proc/sys/vm/drop_caches" },
+	{ "sys/bus", "/sys/bus" },
+	{ "sys/devices/platform", "/sys/devices/platform" },
+	{ "sys/kernel/debug", "/sys/kernel/debug" },
 };
 
 int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
@@ -203,7 +211,8 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 		"bin", "sbin", "usr", "usr/bin", "usr/sbin", "tmp", "root", "mnt", "dev", "proc",
 		"etc", "run", "run/memhp", "sys", "sys/devices", "sys/devices/system",
 		"sys/devices/system/memory", "sys/devices/system/node", "sys/module",
-		"sys/module/memory_hotplug", "sys/firmware", "sys/firmware/memmap", NULL,
+		"sys/module/memory_hotplug", "sys/firmware", "sys/firmware/memmap", "sys/bus",
+		"sys/devices/platform", "sys/kernel", "sys/kernel/debug", NULL,
 	};
 	const char *busybox = find_busybox();
 	char p[512];
@@ -237,6 +246,9 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	    bind_tree(fs, "sys/devices/system/node", fs->root, "/sys/devices/system/node", err) ||
 	    bind_tree(fs, "sys/module/memory_hotplug", fs->root, "/sys/module/memory_hotplug", err) ||
 	    bind_tree(fs, "sys/firmware/memmap", fs->root, "/sys/firmware/memmap", err) ||
+	    bind_tree(fs, "sys/bus", fs->root, "/sys/bus", err) ||
+	    bind_tree(fs, "sys/devices/platform", fs->root, "/sys/devices/platform", err) ||
+	    bind_tree(fs, "sys/kernel/debug", fs->root, "/sys/kernel/debug", err) ||
 	    bind_tree(fs, ".memhp", fs->root, "/run/memhp", err))
 		return -EIO;
 	return 0;

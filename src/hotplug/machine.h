@@ -12,7 +12,8 @@
  *     ├─ sparse, pgdat[] (mm) sections, nodes, zones, node states
  *     ├─ blocks (hotplug)     memory_block per block id (idxmap)
  *     ├─ groups, memory_chain (hotplug)
- *     └─ drv (drivers)        ACPI memory devices, virtio-mem, QMP events
+ *     ├─ drv (drivers)        ACPI memory devices, virtio-mem, QMP events
+ *     └─ kobjs                run-time sysfs objects drivers create (/sys/bus/...)
  */
 #ifndef MEMHP_HOTPLUG_MACHINE_H
 #define MEMHP_HOTPLUG_MACHINE_H
@@ -26,6 +27,7 @@
 #include "boot/setup.h"
 #include "fw/platform.h"
 #include "lib/idxmap.h"
+#include "lib/kobject.h"
 #include "lib/strbuf.h"
 #include "mm/mmzone.h"
 #include "mm/sparse.h"
@@ -148,6 +150,7 @@ struct machine {
 	struct strbuf kmsg;
 	bool booting;				/* system_state < SYSTEM_RUNNING */
 	struct drivers *drv;			/* owned by drivers/ */
+	struct kobj_registry kobjs;		/* run-time sysfs/debugfs objects (ctx: this machine) */
 	/*
 	 * online_page_callback: pages of [pfn, pfn+nr) a driver releases to the buddy when
 	 * they go online (virtio-mem keeps unplugged sub-blocks PageOffline). NULL: all.

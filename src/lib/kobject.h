@@ -40,7 +40,7 @@ struct kobject {
 	uint64_t id;			/* >= 1, never reused */
 	char *name;
 	struct kobject *parent;		/* NULL: directly under @anchor */
-	const char *anchor;		/* fixed directory path, top-level objects only */
+	char *anchor;			/* fixed directory path, top-level objects only */
 	char *link;			/* symlink target (relative path), or NULL for a dir */
 	const struct kobj_attribute *attrs;
 	int nr_attrs;
@@ -81,11 +81,13 @@ struct kobject *kobject_lookup(const struct kobj_registry *reg, const struct kob
 			       const char *anchor, const char *name);
 /* Resolve "a/b/c" below @anchor; NULL if any part is missing. */
 struct kobject *kobject_find(const struct kobj_registry *reg, const char *anchor, const char *path);
-/* First top-level object under @anchor with id >= @from (iteration in id order). */
-struct kobject *kobject_first_top(const struct kobj_registry *reg, const char *anchor, uint64_t from);
-struct kobject *kobject_next_top(const struct kobj_registry *reg, const struct kobject *kobj);
-/* Number of top-level objects under @anchor (cheap enough for a few hundred objects). */
-bool kobject_anchor_used(const struct kobj_registry *reg, const char *anchor);
+/*
+ * Iterate the entries of a directory in id (= creation) order: the first child of
+ * @parent (or of @anchor when @parent is NULL) with id >= @from, then the next sibling.
+ */
+struct kobject *kobject_first_child(const struct kobj_registry *reg, const struct kobject *parent,
+				    const char *anchor, uint64_t from);
+struct kobject *kobject_next_sibling(const struct kobject *kobj);
 
 /* The attribute @name of @kobj, or -1 (including when not visible). */
 int kobject_attr_index(struct kobject *kobj, const char *name);
