@@ -5,6 +5,9 @@ set -u
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 pass=0 fail=0
+# the host's own memory-hotplug state, compared again at the very end (nothing may touch it)
+. tests/realtools/lib.sh
+host_state_before=$(rt_host_state)
 
 # cmocka unit programs: count their test cases
 for t in "$BUILD"/tests/test_*; do
@@ -61,6 +64,16 @@ nout=$(tests/ns.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$nout" | grep -v '^ok '
 pass=$((pass + $(printf '%s\n' "$nout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$nout" | grep -c '^FAIL ')))
 skips=$(printf '%s\n' "$nout" | grep -c '^skip ')
+
+# real tools, unmodified, under memhp ns (tests/realtools): lsmem, chmem, the selftest, ...
+rout=$(tests/realtools/run.sh "$BUILD/memhp" 2>&1)
+printf '%s\n' "$rout" | grep -v '^ok '
+pass=$((pass + $(printf '%s\n' "$rout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$rout" | grep -c '^FAIL ')))
+skips=$((skips + $(printf '%s\n' "$rout" | grep -c '^skip ')))
+
+# last: the host's memory blocks, node masks and mounts are exactly as they were
+if [ "$(rt_host_state)" = "$host_state_before" ]; then pass=$((pass + 1)); else
+	echo "FAIL host memory-hotplug state changed during make check"; fail=$((fail + 1)); fi
 
 echo "$pass passed, $fail failed, $skips skipped"
 [ "$fail" -eq 0 ]
