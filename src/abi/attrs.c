@@ -227,6 +227,24 @@ static int reply_monitor(struct machine *m, const char *buf, struct strbuf *repl
 	return 0;
 }
 
+/* /.memhp/modules: write "NAME [PARAM...]" or "-r NAME" (modprobe); read: loaded modules. */
+static int reply_modules(struct machine *m, const char *buf, struct strbuf *reply)
+{
+	size_t n = strcspn(buf, "\n");
+	char line[4097];
+
+	memcpy(line, buf, n);
+	line[n] = '\0';
+	return module_request(m, line, reply);
+}
+
+static int show_modules(struct machine *m, uint64_t obj, struct strbuf *out)
+{
+	(void)obj;
+	module_list(m, out);
+	return 0;
+}
+
 static uint64_t rendered_size(struct machine *m, uint64_t obj,
 			      int (*show)(struct machine *, uint64_t, struct strbuf *))
 {
@@ -298,6 +316,7 @@ const struct abi_file static_files[] = {
 	{ "drop_caches", 12, ABI_REG, 0200, 0, NULL, store_drop_caches },
 	{ "kmsg", 10, ABI_REG, 0444, 0, show_kmsg, .consumes = true, .size_fn = size_kmsg },
 	{ "monitor", 10, ABI_REG, 0600, 0, .reply = reply_monitor },
+	{ "modules", 10, ABI_REG, 0600, 0, show_modules, .reply = reply_modules, .consumes = true },
 	{ "snapshot", 10, ABI_REG, 0444, 0, show_snapshot, .size_fn = size_snapshot },
 };
 const int nr_static_files = sizeof(static_files) / sizeof(static_files[0]);

@@ -249,6 +249,10 @@ static int cmd_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	if (!strcmp(base, "modprobe"))	/* inside memhp ns the module tools are memhp */
+		return cmd_modprobe(argc, argv);
 	if (argc < 2) {
 		usage_main(stderr);
 		return 2;
@@ -273,6 +277,8 @@ int main(int argc, char **argv)
 		return cmd_ns(argc - 1, argv + 1);
 	if (!strcmp(verb, "monitor"))
 		return cmd_monitor(argc - 1, argv + 1);
+	if (!strcmp(verb, "modprobe"))
+		return cmd_modprobe(argc - 1, argv + 1);
 	if (!strcmp(verb, "kmsg") || !strcmp(verb, "snap"))
 		return cmd_ctlfile(verb, argc - 1, argv + 1);
 	fprintf(stderr, "memhp: unknown verb '%s' (try 'memhp --help')\n", verb);

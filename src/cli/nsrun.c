@@ -188,3 +188,79 @@ int cmd_ctlfile(const char *name, int argc, char **argv)
 	close(fd);
 	return 0;
 }
+
+/* One request to the running machine's module loader; its message on failure. */
+static int modprobe_one(const char *path, const char *req, bool quiet)
+{
+	char buf[4096];
+	int fd = open(path, O_RDWR), ret = 0;
+
+	if (fd < 0) {
+		fprintf(stderr, "modprobe: %s: %s (memhp: run it inside `memhp ns`)\n", path, strerror(errno));
+		return 1;
+	}
+	if (write(fd, req, strlen(req)) < 0) {
+		ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+		buf[n > 0 ? n : 0] = '\0';
+		if (!quiet)
+			fputs(buf, stderr);
+		ret = 1;
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * `memhp modprobe [-q] [-r] NAME [PARAM...]`, also reached as `modprobe` inside `memhp
+ * ns` (the namespace's module tools are memhp): loads or unloads an emulated kernel
+ * module on the running machine. Exit 0, or 1 as modprobe (quiet with -q).
+ */
+int cmd_modprobe(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' }, { "remove", no_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = getenv("MEMHP_CTL");
+	bool quiet = false, remove = false;
+	char path[512];
+	int c, ret = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+qrvbsnaC:d:S:h", opts, NULL)) != -1) {
+		if (c == 'q')
+			quiet = true;
+		else if (c == 'r')
+			remove = true;
+		else if (c == 'h') {
+			puts("Usage: modprobe [-q] [-r] MODULE [PARAM=VALUE...]\n\nInside `memhp ns`: load or unload a "
+			     "module of the emulated kernel on the running machine.\n\nExample:\n"
+			     "  modprobe memory-notifier-error-inject priority=0");
+			return 0;
+		}
+	}
+	if (optind >= argc) {
+		fputs("modprobe: ERROR: missing parameters. See -h.\n", stderr);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/modules", dir ? dir : "/run/memhp");
+	if (remove) {
+		for (int i = optind; i < argc; i++) {
+			struct strbuf req = STRBUF_INIT;
+
+			strbuf_addf(&req, "-r %s", argv[i]);
+			ret |= modprobe_one(path, req.buf, quiet);
+			strbuf_release(&req);
+		}
+		return ret;
+	}
+	struct strbuf req = STRBUF_INIT;
+
+	for (int i = optind; i < argc; i++)
+		strbuf_addf(&req, i > optind ? " %s" : "%s", argv[i]);
+	ret = modprobe_one(path, req.buf, quiet);
+	strbuf_release(&req);
+	return ret;
+}

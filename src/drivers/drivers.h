@@ -36,6 +36,19 @@ void machine_free(struct machine *m);
  * Returns 0, or -errno when QEMU reported an error.
  */
 int monitor_command(struct machine *m, const char *line, struct strbuf *reply);
+/*
+ * Loadable modules of the emulated kernel (drivers/module.c). module_request() runs one
+ * modprobe request, "NAME [PARAM...]" or "-r NAME", taking m->lock; @reply gets
+ * modprobe's message on failure. Returns 0, -ENOENT (no such module), -EBUSY (in use)
+ * or the module's init error. The others: caller holds m->lock.
+ */
+int module_request(struct machine *m, const char *line, struct strbuf *reply);
+int module_load(struct machine *m, const char *name, const char *params);
+int module_unload(struct machine *m, const char *name);
+bool module_is_loaded(struct machine *m, const char *name);
+/* One loaded module name per line. Caller holds m->lock. */
+void module_list(struct machine *m, struct strbuf *out);
+
 /* Append queued QMP events as "event: NAME {json}" lines to @out and clear the queue. */
 void drivers_take_events(struct machine *m, struct strbuf *out);
 

@@ -35,6 +35,7 @@ struct drivers {
 	struct acpi_memory_device *acpi;
 	struct virtio_mem *vmem;
 	bool virtio_mem_loaded;
+	unsigned long modules_loaded;	/* bit i: row i of module.c's table is loaded */
 	struct strbuf events;		/* "event: ..." lines not yet taken */
 	struct notifier_block vmem_nb;	/* virtio-mem's memory notifier */
 };

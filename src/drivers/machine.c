@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,14 +27,16 @@ static int coldplug(struct machine *m)
 	return 0;
 }
 
+/* The scenario's modules: line, as modprobe would load them; unknown names are ignored. */
 static void load_modules(struct machine *m, const char *modules)
 {
-	if (!modules || !strstr(modules, "virtio_mem"))
-		return;
-	m->drv->virtio_mem_loaded = true;
-	for (int i = 0; i < m->plat.nr_mdevs; i++)
-		if (m->plat.mdevs[i].kind == MDEV_VIRTIO_MEM)
-			virtio_mem_probe(m, &m->plat.mdevs[i]);
+	char name[64];
+	int n;
+
+	while (modules && sscanf(modules, "%63s%n", name, &n) == 1) {
+		module_load(m, name, "");
+		modules += n;
+	}
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err)

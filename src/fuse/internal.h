@@ -20,9 +20,10 @@ struct memfs {
 	char mnt[96];		/* dir/fuse: the tree */
 	char root[96];		/* dir/root: the private busybox root, once built */
 	bool root_built;
-	char overlay[16][64];	/* host paths bound over by memfs_overlay_host() */
+	char overlay[24][256];	/* host paths mounted over by memfs_overlay_host() */
 	int nr_overlay;
 	time_t mounted_at;
+	char shim[96];		/* dir/kmod: the namespace's module tools, once written */
 };
 
 /* Undo memfs_build_root() and memfs_overlay_host() mounts (lazy detach). */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -101,10 +102,76 @@ static const char *const overlay_paths[][2] = {
 	{ "sys/kernel/debug", "/sys/kernel/debug" },
 };
 
+static void note_overlay(struct memfs *fs, const char *path)
+{
+	if (fs->nr_overlay < (int)(sizeof(fs->overlay) / sizeof(fs->overlay[0])))
+		snprintf(fs->overlay[fs->nr_overlay++], sizeof(fs->overlay[0]), "%s", path);
+}
+
+/*
+ * The host kernel's modules stay out of reach: the module tools (kmod: modprobe, insmod,
+ * rmmod, lsmod) become a script whose modprobe is `memhp modprobe` on the running machine
+ * (the selftest loads memory-notifier-error-inject this way), and /lib/modules an empty
+ * read-only tmpfs, so libkmod (daxctl) finds nothing it could insert.
+ */
+static int hide_host_modules(struct memfs *fs, struct strbuf *err)
+{
+	char kmod[240], self[4096], script[4096 + 512];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	if (!access("/lib/modules", F_OK) &&
+	    !mount("tmpfs", "/lib/modules", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755"))
+		note_overlay(fs, "/lib/modules");
+	if (!realpath("/sbin/modprobe", kmod) && !realpath("/usr/sbin/modprobe", kmod))
+		return 0;	/* no module tools on this host: nothing to hide */
+	snprintf(fs->shim, sizeof(fs->shim), "%s/kmod", fs->dir);
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\n# memhp ns: the module tools act on the emulated machine, never the host's kernel\n"
+		 "case \"${0##*/}\" in\nmodprobe) exec '%s' modprobe \"$@\" ;;\n"
+		 "*) echo \"${0##*/}: the host kernel's modules are out of reach inside memhp ns\" >&2; exit 1 ;;\n"
+		 "esac\n", self);
+	if (write_file(fs->shim, script) || chmod(fs->shim, 0755)) {
+		strbuf_addf(err, "cannot write %s", fs->shim);
+		return -EIO;
+	}
+	if (bind(fs->shim, kmod, err))
+		return -EIO;
+	note_overlay(fs, kmod);
+	return 0;
+}
+
+/*
+ * Tools find debugfs by type (`mount -t debugfs`, the selftest does). When none is
+ * mounted at /sys/kernel/debug, mount one there read-only first (root only; no options,
+ * so the one debugfs superblock is never reconfigured); the tree is bound over it, so
+ * every path below resolves to memhp's files.
+ */
+static void stand_in_debugfs(struct memfs *fs)
+{
+	struct statfs sfs;
+
+	if (access("/sys/kernel/debug", F_OK) || (!statfs("/sys/kernel/debug", &sfs) && sfs.f_type == 0x64626720))
+		return;
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		return;
+	if (mount(NULL, "/sys/kernel/debug", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		umount2("/sys/kernel/debug", MNT_DETACH);
+		return;
+	}
+	note_overlay(fs, "/sys/kernel/debug");
+}
+
 int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
 {
 	struct stat a, b;
 	char src[256];
+
+	if (hide_host_modules(fs, err))
+		return -EIO;
+	stand_in_debugfs(fs);
 
 	for (size_t i = 0; i < sizeof(overlay_paths) / sizeof(overlay_paths[0]); i++) {
 		if (access(overlay_paths[i][1], F_OK))
@@ -113,7 +180,7 @@ int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
 
 		if (ret)
 			return ret;
-		snprintf(fs->overlay[fs->nr_overlay++], sizeof(fs->overlay[0]), "%s", overlay_paths[i][1]);
+		note_overlay(fs, overlay_paths[i][1]);
 	}
 	/* safety gate: the memory directory must now be ours */
 	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", fs->mnt);
@@ -262,6 +329,9 @@ void memfs_release_root(struct memfs *fs)
 {
 	while (fs->nr_overlay > 0)
 		umount2(fs->overlay[--fs->nr_overlay], MNT_DETACH);
+	if (fs->shim[0])
+		unlink(fs->shim);
+	fs->shim[0] = '\0';
 	if (!fs->root_built)
 		return;
 	umount2(fs->root, MNT_DETACH);

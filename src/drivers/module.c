@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drivers/module.c — loadable modules of the emulated kernel: what `modprobe NAME` and
+ * `modprobe -r NAME` do on the running machine (inside `memhp ns` the module tools are
+ * this, never the host kernel's). A module is a row of one table: its init and exit.
+ * Names compare as the kernel's module loader compares them, '-' and '_' alike.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/strbuf.h"
+
+struct memhp_module {
+	const char *name;			/* as lsmod prints it */
+	/* Caller holds m->lock. 0 or -errno, nothing changed on error. */
+	int (*init)(struct machine *m, const char *params);
+	/* NULL: cannot be unloaded while the machine runs (in use). */
+	void (*exit)(struct machine *m);
+};
+
+/* virtio_mem: probe every virtio-mem device the machine has (spec 40, virtio-mem). */
+static int virtio_mem_init(struct machine *m, const char *params)
+{
+	(void)params;
+	m->drv->virtio_mem_loaded = true;
+	for (int i = 0; i < m->plat.nr_mdevs; i++)
+		if (m->plat.mdevs[i].kind == MDEV_VIRTIO_MEM)
+			virtio_mem_probe(m, &m->plat.mdevs[i]);
+	return 0;
+}
+
+static const struct memhp_module modules[] = {
+	{ "virtio_mem", virtio_mem_init, NULL },
+};
+#define NR_MODULES ((int)(sizeof(modules) / sizeof(modules[0])))
+
+static bool module_name_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return *a == *b;
+}
+
+static int module_find(const char *name)
+{
+	for (int i = 0; i < NR_MODULES; i++)
+		if (module_name_eq(modules[i].name, name))
+			return i;
+	return -1;
+}
+
+bool module_is_loaded(struct machine *m, const char *name)
+{
+	int i = module_find(name);
+
+	return i >= 0 && (m->drv->modules_loaded & (1UL << i));
+}
+
+/* Caller holds m->lock. Loading a loaded module succeeds and does nothing, as modprobe. */
+int module_load(struct machine *m, const char *name, const char *params)
+{
+	int i = module_find(name), ret;
+
+	if (i < 0)
+		return -ENOENT;
+	if (m->drv->modules_loaded & (1UL << i))
+		return 0;
+	ret = modules[i].init(m, params ? params : "");
+	if (!ret)
+		m->drv->modules_loaded |= 1UL << i;
+	return ret;
+}
+
+/* Caller holds m->lock. Unloading a module that is not loaded succeeds (modprobe -r). */
+int module_unload(struct machine *m, const char *name)
+{
+	int i = module_find(name);
+
+	if (i < 0)
+		return -ENOENT;
+	if (!(m->drv->modules_loaded & (1UL << i)))
+		return 0;
+	if (!modules[i].exit)
+		return -EBUSY;
+	modules[i].exit(m);
+	m->drv->modules_loaded &= ~(1UL << i);
+	return 0;
+}
+
+/*
+ * One modprobe request: "NAME [PARAM...]" loads, "-r NAME" unloads. @reply gets
+ * modprobe's own message on failure ("modprobe: FATAL: Module x not found ...").
+ */
+int module_request(struct machine *m, const char *line, struct strbuf *reply)
+{
+	char name[64];
+	int n = 0, ret;
+	bool remove = !strncmp(line, "-r ", 3);
+
+	if (remove)
+		line += 3;
+	while (*line == ' ')
+		line++;
+	if (sscanf(line, "%63s%n", name, &n) != 1) {
+		strbuf_addstr(reply, "modprobe: ERROR: missing module name.\n");
+		return -EINVAL;
+	}
+	while (line[n] == ' ')
+		n++;
+	pthread_mutex_lock(&m->lock);
+	ret = remove ? module_unload(m, name) : module_load(m, name, line + n);
+	if (!ret)
+		m->generation++;
+	pthread_mutex_unlock(&m->lock);
+	if (ret == -ENOENT)
+		strbuf_addf(reply, "modprobe: FATAL: Module %s not found in directory /lib/modules/%s\n",
+			    name, m->prof->release);
+	else if (ret == -EBUSY)
+		strbuf_addf(reply, "modprobe: FATAL: Module %s is in use.\n", name);
+	else if (ret)
+		strbuf_addf(reply, "modprobe: ERROR: could not insert '%s': %s\n", name, strerror(-ret));
+	return ret;
+}
+
+/* "NAME\n" per loaded module, in table order (what lsmod would list of ours). */
+void module_list(struct machine *m, struct strbuf *out)
+{
+	for (int i = 0; i < NR_MODULES; i++)
+		if (m->drv->modules_loaded & (1UL << i))
+			strbuf_addf(out, "%s\n", modules[i].name);
+}
