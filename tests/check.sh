@@ -60,6 +60,10 @@ printf '%s\n' "$bout" | grep -v '^ok '
 pass=$((pass + $(printf '%s\n' "$bout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$bout" | grep -c '^FAIL ')))
 
 # real clients under memhp ns (util-linux lsmem/chmem), host unchanged
+pout=$(tests/plan.sh "$BUILD/memhp" 2>&1)
+printf '%s\n' "$pout" | grep -v '^ok '
+pass=$((pass + $(printf '%s\n' "$pout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$pout" | grep -c '^FAIL ')))
+
 nout=$(tests/ns.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$nout" | grep -v '^ok '
 pass=$((pass + $(printf '%s\n' "$nout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$nout" | grep -c '^FAIL ')))
