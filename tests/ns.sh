@@ -66,11 +66,23 @@ event: ACPI_DEVICE_OST {"info": {"slot": "0", "slot-type": "DIMM", "source": 3, 
 0
 0' "$out"
 
-# without root: a user namespace is made on the fly (tested as nobody when possible)
+# without root: a user namespace is made on the fly (tested as nobody when possible). FUSE
+# without root needs /dev/fuse open to the user (Debian's udev rule makes it 0666; a bare
+# container may leave it 0600): when it is closed, memhp says so; the full path is then tried
+# inside a private mount namespace whose /dev/fuse is a 0666 node bound over the host's.
 if id nobody >/dev/null 2>&1 && command -v su >/dev/null && [ "$(id -u)" = 0 ]; then
 	d=$(mktemp -d); chmod 755 "$d"; cp "$MEMHP" "$d/memhp"; chmod 755 "$d/memhp"
-	out=$(cd / && su nobody -s /bin/sh -c "timeout 60 $d/memhp ns --qemu '$Q' -- sh -c 'lsmem | head -2; echo online > /sys/devices/system/memory/memory1/state'" 2>&1)
-	rm -rf "$d"
+	as_nobody="cd / && su nobody -s /bin/sh -c \"timeout 60 $d/memhp ns --qemu '$Q' -- sh -c 'lsmem | head -2; echo online > /sys/devices/system/memory/memory1/state'\""
+	if ! su nobody -s /bin/sh -c 'test -r /dev/fuse && test -w /dev/fuse'; then
+		out=$(cd / && su nobody -s /bin/sh -c "$d/memhp ns --qemu '$Q' -- true; echo rc=\$?" 2>&1)
+		check "memhp ns as an unprivileged user with /dev/fuse closed to it says what is missing" \
+"memhp: ns: /dev/fuse (mode $(stat -c %04a /dev/fuse), owner uid $(stat -c %u /dev/fuse)) is not readable and writable by uid $(id -u nobody); FUSE without root needs it so: Debian's fuse3 udev rule makes it 0666, or as root run: chmod 0666 /dev/fuse
+rc=1" "$out"
+		as_nobody="mount -t tmpfs tmpfs $d/dev && mknod -m 0666 $d/dev/fuse c $(stat -c '%t %T' /dev/fuse | { read ma mi; echo $((0x$ma)) $((0x$mi)); }) &&
+			mount --bind $d/dev/fuse /dev/fuse && $as_nobody"
+		mkdir "$d/dev"
+	fi
+	out=$(unshare -m --propagation private sh -c "$as_nobody" 2>&1)
 	case "$out" in *"cannot create a user + mount namespace"*)
 		echo "skip memhp ns as an unprivileged user: this kernel refuses user namespaces ($out)";;
 	*)
@@ -78,6 +90,7 @@ if id nobody >/dev/null 2>&1 && command -v su >/dev/null && [ "$(id -u)" = 0 ]; 
 0x0000000000000000-0x000000007fffffff   2G online       yes  0-15
 sh: 1: echo: echo: I/O error" "$out";;
 	esac
+	rm -rf "$d"
 else
 	echo "skip memhp ns as an unprivileged user: needs root to switch to nobody"
 fi

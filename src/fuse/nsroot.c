@@ -40,6 +40,19 @@ int memfs_enter_private_ns(struct strbuf *err)
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 
+	if (access("/dev/fuse", R_OK | W_OK)) {
+		struct stat st;
+
+		if (errno == ENOENT || stat("/dev/fuse", &st))
+			strbuf_addstr(err, "there is no /dev/fuse: load the fuse module (modprobe fuse) "
+				      "or run where the device exists");
+		else
+			strbuf_addf(err, "/dev/fuse (mode %04o, owner uid %u) is not readable and writable "
+				    "by uid %u; FUSE without root needs it so: Debian's fuse3 udev rule makes "
+				    "it 0666, or as root run: chmod 0666 /dev/fuse",
+				    (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid, (unsigned)uid);
+		return -EACCES;
+	}
 	if (uid != 0) {
 		char map[64];
 
