@@ -334,15 +334,15 @@ static void alloc_nosave_regions(struct reserve_run *rr)
 	uint64_t last_addr = 0;
 	bool have = false;
 
-	for (int i = 0; i <= bs->nr_e820; i++) {
+	for (int i = 0; i <= bs->e820.nr_entries; i++) {
 		unsigned long a, b;
 
-		if (i < bs->nr_e820 && (bs->e820[i].type != E820_TYPE_RAM || !bs->e820[i].size))
+		if (i < bs->e820.nr_entries && (bs->e820.entries[i].type != E820_TYPE_RAM || !bs->e820.entries[i].size))
 			continue;
 		a = PHYS_PFN(last_addr);
-		b = i < bs->nr_e820 ? PFN_UP(bs->e820[i].addr) : bs->max_pfn;
-		if (i < bs->nr_e820)
-			last_addr = bs->e820[i].addr + bs->e820[i].size;
+		b = i < bs->e820.nr_entries ? PFN_UP(bs->e820.entries[i].addr) : bs->max_pfn;
+		if (i < bs->e820.nr_entries)
+			last_addr = bs->e820.entries[i].addr + bs->e820.entries[i].size;
 		if (a >= b)
 			continue;
 		if (!have || last_end != a)
@@ -356,7 +356,7 @@ static void setup_arch_late(struct reserve_run *rr)
 {
 	alloc_small(rr, HPET_DESC_BYTES);
 	alloc_small(rr, IOAPIC_RES_BYTES);
-	alloc_small(rr, E820_RES_BYTES * (uint64_t)rr->bs->nr_e820);
+	alloc_small(rr, E820_RES_BYTES * (uint64_t)rr->bs->e820.nr_entries);
 	for (int i = 0; i < rr->p->nr_e820; i++)
 		alloc_small(rr, FIRMWARE_MAP_BYTES);
 	alloc_nosave_regions(rr);

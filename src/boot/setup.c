@@ -13,68 +13,42 @@
 
 #include "boot/reserve.h"
 
+#define BIOS_BEGIN			0x000a0000ULL
+#define BIOS_END			0x00100000ULL
 #define MEM_SIZE_FOR_LARGE_BLOCK	(64ULL << 30)
 #define MAX_BLOCK_SIZE			(2ULL << 30)
 #define MIN_MEMORY_BLOCK_SIZE		(128ULL << 20)
 
-static const char *e820_type_name(enum e820_type t)
-{
-	switch (t) {
-	case E820_TYPE_RAM: return "usable";
-	case E820_TYPE_RESERVED: return "reserved";
-	case E820_TYPE_ACPI: return "ACPI data";
-	case E820_TYPE_NVS: return "ACPI NVS";
-	case E820_TYPE_UNUSABLE: return "unusable";
-	case E820_TYPE_PMEM: return "persistent (type 7)";
-	case E820_TYPE_PRAM: return "persistent (type 12)";
-	case E820_TYPE_SOFT_RESERVED: return "soft reserved";
-	}
-	return "unknown";
-}
-
-static void e820_insert(struct boot_state *bs, int idx, struct e820_entry e)
-{
-	bs->e820 = realloc(bs->e820, sizeof(*bs->e820) * (size_t)(bs->nr_e820 + 1));
-	memmove(&bs->e820[idx + 1], &bs->e820[idx], sizeof(*bs->e820) * (size_t)(bs->nr_e820 - idx));
-	bs->e820[idx] = e;
-	bs->nr_e820++;
-}
-
-/* Copy the firmware map, log it, reserve the first page, apply mem=. */
+/*
+ * e820__memory_setup() .. trim_bios_range(): the firmware's map, logged; EFI_MEMORY_SP
+ * ranges are ordinary RAM when soft reservation is off (efi=nosoftreserve); the command
+ * line's mem=/memmap= edits; then the first page and the legacy BIOS hole leave RAM.
+ */
 static void setup_e820(struct boot_state *bs, const struct platform *p)
 {
 	for (int i = 0; i < p->nr_e820; i++) {
-		const struct e820_entry *e = &p->e820[i];
+		struct e820_entry e = p->e820[i];
 
-		strbuf_addf(&bs->kmsg, "BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n",
-			    (unsigned long long)e->addr, (unsigned long long)(e->addr + e->size - 1),
-			    e820_type_name(e->type));
-		e820_insert(bs, bs->nr_e820, *e);
+		if (e.type == E820_TYPE_SOFT_RESERVED && bs->params.efi_nosoftreserve)
+			e.type = E820_TYPE_RAM;
+		e820_range_add(&bs->e820, e.addr, e.size, e.type);
 	}
-	if (bs->nr_e820 && bs->e820[0].addr == 0 && bs->e820[0].type == E820_TYPE_RAM &&
-	    bs->e820[0].size > PAGE_SIZE) {
-		bs->e820[0].addr = PAGE_SIZE;
-		bs->e820[0].size -= PAGE_SIZE;
-		e820_insert(bs, 0, (struct e820_entry){ 0, PAGE_SIZE, E820_TYPE_RESERVED });
-		strbuf_addstr(&bs->kmsg, "e820: update [mem 0x00000000-0x00000fff] usable ==> reserved\n");
-	}
-	uint64_t limit = bs->params.mem_limit;
-
-	for (int i = 0; limit && i < bs->nr_e820; i++) {
-		struct e820_entry *e = &bs->e820[i];
-
-		if (e->type != E820_TYPE_RAM || e->addr + e->size <= limit)
-			continue;
-		e->size = e->addr >= limit ? 0 : limit - e->addr;
-	}
+	e820_print_table(&bs->e820, &bs->kmsg, "BIOS-e820");
+	e820_apply_cmdline(&bs->e820, bs->params.cmdline, &bs->kmsg);
+	e820_range_update(&bs->e820, &bs->kmsg, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
+	e820_range_remove(&bs->e820, &bs->kmsg, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true);
+	e820_update_table(&bs->e820);
 }
 
 static void setup_memblock(struct boot_state *bs)
 {
 	memblock_init(&bs->memblock);
-	for (int i = 0; i < bs->nr_e820; i++) {
-		const struct e820_entry *e = &bs->e820[i];
+	for (int i = 0; i < bs->e820.nr_entries; i++) {
+		const struct e820_entry *e = &bs->e820.entries[i];
 
+		/* e820__memblock_setup: Soft Reserved is kept from allocations, never RAM */
+		if (e->type == E820_TYPE_SOFT_RESERVED)
+			memblock_reserve(&bs->memblock, e->addr, e->size);
 		if (e->type != E820_TYPE_RAM || !e->size)
 			continue;
 		/* memblock_trim_memory(): whole pages only */
@@ -179,7 +153,7 @@ int boot_setup(struct boot_state *bs, const struct platform *p, const struct ker
 void boot_state_release(struct boot_state *bs)
 {
 	boot_params_free(&bs->params);
-	free(bs->e820);
+	e820_table_release(&bs->e820);
 	memblock_release(&bs->memblock);
 	strbuf_release(&bs->kmsg);
 	memset(bs, 0, sizeof(*bs));

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "boot/cmdline.h"
+#include "boot/e820.h"
 #include "boot/memblock.h"
 #include "boot/profile.h"
 #include "boot/zones.h"
@@ -20,8 +21,7 @@
 struct boot_state {
 	const struct kernel_profile *prof;
 	struct boot_params params;
-	struct e820_entry *e820;	/* the kernel's table after its own edits */
-	int nr_e820;
+	struct e820_table e820;		/* the kernel's table after its own edits, sanitised */
 	struct memblock memblock;	/* memory; reserved = what is still reserved after boot */
 	struct zone_layout zones;
 	int nr_node_ids;		/* highest possible nid + 1 */

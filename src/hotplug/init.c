@@ -260,8 +260,8 @@ static void init_firmware_map(struct machine *m)
 static void init_iomem(struct machine *m)
 {
 	m->iomem = iomem_root_new(52);
-	for (int i = 0; i < m->boot.nr_e820; i++) {
-		const struct e820_entry *e = &m->boot.e820[i];
+	for (int i = 0; i < m->boot.e820.nr_entries; i++) {
+		const struct e820_entry *e = &m->boot.e820.entries[i];
 		unsigned long flags = IORESOURCE_MEM;
 
 		if (!e->size)
