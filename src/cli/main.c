@@ -29,6 +29,7 @@ static void usage_main(FILE *out)
 	      "  boot             boot a machine and show it (lsmem-style table, zones, --json)\n"
 	      "  demo             boot the default machine, hot-add and online a DIMM, show before/after\n"
 	      "  plan             what a layout costs and risks: memmap, zone ratios, unpluggability\n"
+	      "  cxl              CXL: decode an address through interleaved windows and devices\n"
 	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
 	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n"
 	      "  kmsg, snap       inside `memhp ns`: the kernel log (cleared), the oracle snapshot\n\n"
@@ -276,6 +277,8 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 1, argv + 1);
 	if (!strcmp(verb, "plan"))
 		return cmd_plan(argc - 1, argv + 1);
+	if (!strcmp(verb, "cxl"))
+		return cmd_cxl(argc - 1, argv + 1);
 	if (!strcmp(verb, "ns"))
 		return cmd_ns(argc - 1, argv + 1);
 	if (!strcmp(verb, "monitor"))

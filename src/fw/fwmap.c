@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/cedt.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
 
@@ -65,8 +66,49 @@ static int parse_nid(const char *s, int *nid)
 	return 0;
 }
 
+/*
+ * An EFI memory descriptor, converted as x86 does (do_add_efi_memmap): conventional and
+ * boot-time memory is RAM unless it carries EFI_MEMORY_SP ("sp"), which makes it Soft
+ * Reserved; "efi=nosoftreserve" on the command line turns that back into RAM at boot.
+ */
+static int parse_efi(struct platform *p, char **w, int n, struct strbuf *err)
+{
+	static const struct { const char *name; enum e820_type type; } types[] = {
+		{ "conventional", E820_TYPE_RAM }, { "loader", E820_TYPE_RAM },
+		{ "boot-services", E820_TYPE_RAM }, { "reserved", E820_TYPE_RESERVED },
+		{ "runtime-services", E820_TYPE_RESERVED }, { "acpi-reclaim", E820_TYPE_ACPI },
+		{ "acpi-nvs", E820_TYPE_NVS }, { "unusable", E820_TYPE_UNUSABLE },
+		{ "persistent", E820_TYPE_PMEM }, { "mmio", E820_TYPE_RESERVED },
+	};
+	uint64_t s, e;
+	size_t i;
+
+	if (n < 3 || n > 4 || parse_range(w[1], &s, &e)) {
+		strbuf_addstr(err, "efi: RANGE: expected 'efi RANGE TYPE [sp]'");
+		return -EINVAL;
+	}
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(w[2], types[i].name))
+			break;
+	if (i == sizeof(types) / sizeof(types[0])) {
+		strbuf_addstr(err, "efi: TYPE: expected conventional, loader, boot-services, reserved, "
+			      "runtime-services, acpi-reclaim, acpi-nvs, unusable, persistent or mmio");
+		return -EINVAL;
+	}
+	if (n == 4 && strcmp(w[3], "sp")) {
+		strbuf_addf(err, "efi: %s: unknown attribute (only 'sp', EFI_MEMORY_SP)", w[3]);
+		return -EINVAL;
+	}
+	bool sp = n == 4 && types[i].type == E820_TYPE_RAM;
+
+	int idx = platform_add_e820(p, s, e - s, sp ? E820_TYPE_SOFT_RESERVED : types[i].type);
+
+	p->e820[idx].efi_sp = sp;
+	return 0;
+}
+
 /* One line split into words; returns 0 or -EINVAL with @err naming the field. */
-static int parse_words(struct platform *p, char **w, int n, bool *hv, struct strbuf *err)
+static int parse_words(struct platform *p, char **w, int n, int line, bool *hv, struct strbuf *err)
 {
 	uint64_t s, e;
 	int nid;
@@ -118,6 +160,10 @@ static int parse_words(struct platform *p, char **w, int n, bool *hv, struct str
 			return -EINVAL;
 		}
 		*hv = !strcmp(w[1], "yes");
+	} else if (!strcmp(w[0], "efi")) {
+		return parse_efi(p, w, n, err);
+	} else if (!strncmp(w[0], "cxl-", 4)) {
+		return cedt_parse_line(p, w, n, line, err);
 	} else {
 		strbuf_addf(err, "unknown keyword '%s'", w[0]);
 		return -EINVAL;
@@ -167,7 +213,7 @@ int fwmap_platform_from_file(struct platform *p, const char *path, bool *hypervi
 			continue;
 		struct strbuf e = STRBUF_INIT;
 
-		ret = parse_words(p, w, n, hypervisor, &e);
+		ret = parse_words(p, w, n, lineno, hypervisor, &e);
 		if (ret)
 			strbuf_addf(err, "%s:%d: %s", path, lineno, e.buf);
 		strbuf_release(&e);
@@ -177,6 +223,14 @@ int fwmap_platform_from_file(struct platform *p, const char *path, bool *hypervi
 	if (!ret && !p->nr_e820) {
 		strbuf_addf(err, "%s: no e820 lines: the machine has no memory map", path);
 		ret = -EINVAL;
+	}
+	if (!ret) {
+		struct strbuf e = STRBUF_INIT;
+
+		ret = cedt_finish(p, &e);
+		if (ret)
+			strbuf_addf(err, "%s:%s", path, e.buf);
+		strbuf_release(&e);
 	}
 	if (ret) {
 		platform_free(p);

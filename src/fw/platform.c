@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/cedt.h"
 #include "lib/strbuf.h"
 
 #define SZ_2M	(2ULL << 20)
@@ -30,10 +31,11 @@ void platform_free(struct platform *p)
 	free(p->memdevs);
 	free(p->mdevs);
 	free(p->qemu_args);
+	cedt_free(p);
 	memset(p, 0, sizeof(*p));
 }
 
-void platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e820_type type)
+int platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e820_type type)
 {
 	int i = p->nr_e820;
 
@@ -44,6 +46,7 @@ void platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e8
 	}
 	p->e820[i] = (struct e820_entry){ .addr = addr, .size = size, .type = type };
 	p->nr_e820++;
+	return i;
 }
 
 void platform_add_srat(struct platform *p, uint64_t start, uint64_t end, int nid, bool hotplug)

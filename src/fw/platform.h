@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct strbuf;
+struct cxl_platform;
 
 #define MAX_NUMNODES	1024
 #define NODE_MASK_WORDS	(MAX_NUMNODES / 64)
@@ -33,6 +34,7 @@ struct e820_entry {
 	uint64_t addr;		/* bytes */
 	uint64_t size;		/* bytes */
 	enum e820_type type;
+	bool efi_sp;		/* from an EFI descriptor with EFI_MEMORY_SP (Soft Reserved) */
 };
 
 struct srat_memory {
@@ -95,10 +97,12 @@ struct platform {
 	int nr_mdevs;
 	int nr_virtio;			/* virtio devices created so far */
 	char *qemu_args;		/* as given, for the transcript header */
+	struct cxl_platform *cxl;	/* CEDT, CXL devices, committed decoders (fw/cedt.h), or NULL */
 };
 
 void platform_free(struct platform *p);
-void platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e820_type type);
+/* Insert in address order; returns the new entry's index. */
+int platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e820_type type);
 void platform_add_srat(struct platform *p, uint64_t start, uint64_t end, int nid, bool hotplug);
 
 struct memdev *platform_find_memdev(struct platform *p, const char *id);
