@@ -38,3 +38,10 @@ expect "bad block size" "--block-size: expected a power of two" "$MEMHP" boot --
 expect "unknown kernel profile" "unknown kernel profile '5.4'" "$MEMHP" boot --kernel 5.4
 expect "phys-bits too low" "phys-bits too low \\(40\\)" "$MEMHP" boot --qemu "-m 2G,slots=4,maxmem=2T"
 expect "unknown verb" "unknown verb 'frob'" "$MEMHP" frob
+printf 'qemu: -m 2G\nconfig: MEMORY_HOTPLUG=n FROB=y\n$ true\n' >"$T/i.scn"
+expect "unknown config option in a scenario" "i.scn:2: config: 'FROB=y': unknown Kconfig option" "$MEMHP" run "$T/i.scn"
+printf 'qemu: -m 2G\nconfig: DEV_DAX_CXL=m\n' >"$T/j.scn"
+expect "config option absent from the kernel" "j.scn:2: config: 'DEV_DAX_CXL=m': CONFIG_DEV_DAX_CXL does not exist in kernel 6.1" "$MEMHP" run "$T/j.scn"
+expect "bad --config value" "^memhp: --config 'CXL_REGION=maybe': value 'maybe' is not y, m or n" "$MEMHP" boot --config CXL_REGION=maybe
+expect "bool option set to m" "CONFIG_MEMORY_HOTPLUG is a bool" "$MEMHP" ns --config MEMORY_HOTPLUG=m -- true
+expect "bad memhp config override" "memhp config: --config 'X=y': unknown Kconfig option" "$MEMHP" config --config X=y

@@ -2,6 +2,8 @@
 /* boot/profile.c — the profile table (see profile.h). */
 #include "profile.h"
 
+#include "boot/kconfig.h"
+
 #include <string.h>
 
 /* Debian 6.1.0-56-amd64, from its vmlinux section table and boot log. */
@@ -38,16 +40,14 @@ static const struct kernel_profile profiles[] = {
 	{
 		.name = "6.1",
 		.release = "6.1.0-56-amd64",
-		.default_online_type = MMOP_OFFLINE,
-		.arch_memory_probe = false,
+		.kconfig = kconfig_debian61,
 		.kernel_text_start = 0x1000000,
 		.build = &debian61_build,
 	},
 	{
 		.name = "6.18",
 		.release = "6.18.0-memhp",
-		.default_online_type = MMOP_OFFLINE,
-		.arch_memory_probe = false,
+		.kconfig = kconfig_newest,
 		.memmap_on_memory_per_block = true,
 		.memmap_on_memory_force = true,
 		.crash_hotplug = true,

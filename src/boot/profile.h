@@ -51,8 +51,7 @@ struct kernel_build {
 struct kernel_profile {
 	const char *name;		/* "6.1", "6.18" */
 	const char *release;		/* uname -r shown in transcripts */
-	enum mmop default_online_type;	/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE / MHP_DEFAULT_ONLINE_TYPE_* */
-	bool arch_memory_probe;		/* CONFIG_ARCH_MEMORY_PROBE: the probe file exists */
+	const int8_t *kconfig;		/* the build's Kconfig values (boot/kconfig.h) */
 	bool memmap_on_memory_per_block;	/* newest: altmap per block, any block count */
 	bool memmap_on_memory_force;	/* newest: "force" mode parser */
 	bool crash_hotplug;		/* /sys/devices/system/memory/crash_hotplug */

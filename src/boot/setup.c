@@ -128,6 +128,10 @@ int boot_setup(struct boot_state *bs, const struct platform *p, const struct ker
 {
 	memset(bs, 0, sizeof(*bs));
 	bs->prof = prof;
+	if (opt->kconfig)
+		bs->kconfig = *opt->kconfig;
+	else
+		kconfig_init(&bs->kconfig, prof->kconfig, prof->name);
 	strbuf_init(&bs->kmsg);
 	boot_params_parse(&bs->params, prof, cmdline);
 	strbuf_addf(&bs->kmsg, "Command line: %s\n", cmdline);

@@ -12,6 +12,7 @@
 
 #include "boot/cmdline.h"
 #include "boot/e820.h"
+#include "boot/kconfig.h"
 #include "boot/memblock.h"
 #include "boot/profile.h"
 #include "boot/zones.h"
@@ -20,6 +21,7 @@
 
 struct boot_state {
 	const struct kernel_profile *prof;
+	struct kconfig kconfig;		/* the build this kernel was configured with */
 	struct boot_params params;
 	struct e820_table e820;		/* the kernel's table after its own edits, sanitised */
 	struct memblock memblock;	/* memory; reserved = what is still reserved after boot */
@@ -36,6 +38,7 @@ struct boot_state {
 struct boot_options {
 	uint64_t force_block_size;	/* 0 = as x86 probes it */
 	bool bare_metal;		/* no X86_FEATURE_HYPERVISOR (firmware-map machines) */
+	const struct kconfig *kconfig;	/* NULL: the profile's own config */
 };
 
 /* Boot @p with @cmdline. Returns 0 or -EINVAL with @err set; @bs is then released. */

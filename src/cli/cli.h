@@ -14,6 +14,7 @@ void run_shell_teardown(struct shell_exec *sh);
 int cmd_ns(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_cxl(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_ctlfile(const char *name, int argc, char **argv);
 int cmd_modprobe(int argc, char **argv);

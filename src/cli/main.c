@@ -30,6 +30,7 @@ static void usage_main(FILE *out)
 	      "  demo             boot the default machine, hot-add and online a DIMM, show before/after\n"
 	      "  plan             what a layout costs and risks: memmap, zone ratios, unpluggability\n"
 	      "  cxl              CXL: decode an address through interleaved windows and devices\n"
+	      "  config           the kernel's Kconfig options: value, why, what each one gates\n"
 	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
 	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n"
 	      "  kmsg, snap       inside `memhp ns`: the kernel log (cleared), the oracle snapshot\n\n"
@@ -70,6 +71,13 @@ int machine_opt(struct machine_config *cfg, int c, const char *arg)
 	case 'm':
 		cfg->modules = arg;
 		return 1;
+	case 'C':
+		if (cfg->nr_config == MAX_CONFIG_OVERRIDES) {
+			fprintf(stderr, "memhp: --config: at most %d options\n", MAX_CONFIG_OVERRIDES);
+			return -1;
+		}
+		cfg->config[cfg->nr_config++] = arg;
+		return 1;
 	}
 	return 0;
 }
@@ -83,7 +91,10 @@ struct machine *boot_or_die(struct machine_config *cfg)
 	struct machine *m = machine_boot(cfg, &err);
 
 	if (!m) {
-		fprintf(stderr, "memhp: %s%s\n", cfg->fwmap_path ? "" : "qemu: ", err.buf);
+		/* option errors name their option ("--config ..."); platform errors their source */
+		bool opt_err = !strncmp(err.buf, "--", 2);
+
+		fprintf(stderr, "memhp: %s%s\n", cfg->fwmap_path || opt_err ? "" : "qemu: ", err.buf);
 		strbuf_release(&err);
 		exit(2);
 	}
@@ -98,6 +109,7 @@ static const struct option machine_longopts[] = {
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "block-size", required_argument, NULL, 'B' },
 	{ "modules", required_argument, NULL, 'm' },
+	{ "config", required_argument, NULL, 'C' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "stats", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
@@ -107,12 +119,15 @@ static const struct option machine_longopts[] = {
 
 static void usage_boot(FILE *out)
 {
-	fputs("Usage: memhp boot [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel 6.1|6.18] [--block-size SIZE] [--json]\n\n"
+	fputs("Usage: memhp boot [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel 6.1|6.18]\n"
+	      "                  [--config NAME=y|m|n]... [--block-size SIZE] [--json]\n\n"
 	      "Boot a machine and show its memory blocks and zones.\n\n"
 	      "  -q, --qemu ARGS       QEMU arguments describing the machine (default: '" DEFAULT_QEMU "')\n"
 	      "  -f, --fwmap FILE      a firmware map file instead (format: docs/fwmap.md)\n"
 	      "  -c, --cmdline LINE    kernel command line (movablecore=, kernelcore=, memhp_default_state=, ...)\n"
 	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
+	      "  -C, --config OPT=V    override one Kconfig option of the profile (repeatable;\n"
+	      "                        `memhp config` lists them and what each one gates)\n"
 	      "  -B, --block-size SZ   force the memory block size (power of two >= 128M)\n"
 	      "  -J, --json            the whole machine as JSON\n"
 	      "  -S, --stats           how much work booting took (blocks, work items, memblock regions)\n"
@@ -126,7 +141,7 @@ static int cmd_boot(int argc, char **argv)
 	bool json = false, stats = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:JShV", machine_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:JShV", machine_longopts, NULL)) != -1) {
 		if (c == 'S') {
 			stats = true;
 		} else if (c == 'J') {
@@ -199,54 +214,121 @@ static int cmd_demo(int argc, char **argv)
 	return 0;
 }
 
+static void usage_run(FILE *out)
+{
+	fputs("Usage: memhp run [--kernel NAME] [--config NAME=y|m|n]... SCENARIO\n\n"
+	      "Replay a scenario (../shared/oracle/README.md format) and print the\n"
+	      "transcript the oracle would record on a real kernel.\n\n"
+	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
+	      "  -C, --config OPT=V    override one Kconfig option, after the scenario's own\n"
+	      "                        memhp-only config: lines (repeatable; `memhp config`)\n"
+	      "  -h, --help            this help\n\n"
+	      "Example:\n  memhp run hotadd.scn > transcript.txt\n", out);
+}
+
+/*
+ * The scenario's config: lines, then the command line's --config, into @cfg; each
+ * scenario line is checked against the profile so an error names FILE:LINE.
+ */
+static int run_config(struct machine_config *cfg, const struct scenario *sc, const char *const *over,
+		      int nr_over)
+{
+	const struct kernel_profile *prof = cfg->kernel ? kernel_profile_find(cfg->kernel) :
+					    kernel_profile_default();
+	struct kconfig kc;
+
+	if (!prof)
+		return 0;	/* machine_boot names the unknown profile */
+	kconfig_init(&kc, prof->kconfig, prof->name);
+	for (int i = 0; i < sc->nr_config; i++) {
+		struct strbuf err = STRBUF_INIT;
+
+		if (kconfig_set(&kc, sc->config[i], &err)) {
+			fprintf(stderr, "memhp: %s:%d: config: %s\n", sc->path, sc->config_line[i], err.buf);
+			strbuf_release(&err);
+			return -1;
+		}
+		cfg->config[cfg->nr_config++] = sc->config[i];
+	}
+	for (int i = 0; i < nr_over && cfg->nr_config < MAX_CONFIG_OVERRIDES; i++)
+		cfg->config[cfg->nr_config++] = over[i];
+	return 0;
+}
+
+static int run_machine(struct machine_config *cfg, const struct scenario *sc)
+{
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct machine *m = machine_boot(cfg, &err);
+	struct shell_exec sh = { 0 };
+
+	if (!m) {
+		bool opt_err = !strncmp(err.buf, "--", 2);
+
+		fprintf(stderr, "memhp: %s:%d: %s%s\n", sc->path, sc->qemu_line, opt_err ? "" : "qemu: ",
+			err.buf);
+		strbuf_release(&err);
+		return 2;
+	}
+	strbuf_release(&err);
+	if (run_shell_setup(m, &sh)) {
+		machine_free(m);
+		return 1;
+	}
+	run_scenario(m, sc, &sh, &out);
+	run_shell_teardown(&sh);
+	fwrite(out.buf, 1, out.len, stdout);
+	machine_free(m);
+	strbuf_release(&out);
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	struct scenario sc;
-	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, cmdline = STRBUF_INIT;
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct machine_config cfg = { 0 };
+	const char *over[MAX_CONFIG_OVERRIDES];
+	int nr_over = 0, c, ret;
 
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs("Usage: memhp run SCENARIO\n\nReplay a scenario (../shared/oracle/README.md format) and print the\n"
-		      "transcript the oracle would record on a real kernel.\n\n"
-		      "Example:\n  memhp run hotadd.scn > transcript.txt\n", argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+k:C:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage_run(stdout);
+			return 0;
+		} else if (c == 'k') {
+			cfg.kernel = optarg;
+		} else if (c == 'C' && nr_over < MAX_CONFIG_OVERRIDES) {
+			over[nr_over++] = optarg;
+		} else {
+			usage_run(stderr);
+			return 2;
+		}
 	}
-	if (scenario_load(&sc, argv[1], &err)) {
+	if (optind != argc - 1) {
+		usage_run(stderr);
+		return 2;
+	}
+	struct scenario sc;
+	struct strbuf err = STRBUF_INIT, cmdline = STRBUF_INIT;
+
+	if (scenario_load(&sc, argv[optind], &err)) {
 		fprintf(stderr, "memhp: %s\n", err.buf);
 		strbuf_release(&err);
 		return 2;
 	}
-	scenario_kernel_cmdline(&sc, &cmdline);
-	struct machine_config cfg = {
-		.qemu_args = sc.qemu.buf, .cmdline = cmdline.buf, .modules = sc.modules.buf,
-	};
-	struct machine *m = machine_boot(&cfg, &err);
-
-	if (!m) {
-		fprintf(stderr, "memhp: %s:%d: qemu: %s\n", argv[1], sc.qemu_line, err.buf);
-		scenario_free(&sc);
-		strbuf_release(&err);
-		strbuf_release(&cmdline);
-		return 2;
-	}
-	struct shell_exec sh = { 0 };
-	int ret = run_shell_setup(m, &sh);
-
-	if (ret) {
-		machine_free(m);
-		scenario_free(&sc);
-		strbuf_release(&err);
-		strbuf_release(&cmdline);
-		return 1;
-	}
-	run_scenario(m, &sc, &sh, &out);
-	run_shell_teardown(&sh);
-	fwrite(out.buf, 1, out.len, stdout);
-	machine_free(m);
-	scenario_free(&sc);
-	strbuf_release(&out);
-	strbuf_release(&cmdline);
 	strbuf_release(&err);
-	return 0;
+	scenario_kernel_cmdline(&sc, &cmdline);
+	cfg.qemu_args = sc.qemu.buf;
+	cfg.cmdline = cmdline.buf;
+	cfg.modules = sc.modules.buf;
+	ret = run_config(&cfg, &sc, over, nr_over) ? 2 : run_machine(&cfg, &sc);
+	scenario_free(&sc);
+	strbuf_release(&cmdline);
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -279,6 +361,8 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 1, argv + 1);
 	if (!strcmp(verb, "cxl"))
 		return cmd_cxl(argc - 1, argv + 1);
+	if (!strcmp(verb, "config"))
+		return cmd_config(argc - 1, argv + 1);
 	if (!strcmp(verb, "ns"))
 		return cmd_ns(argc - 1, argv + 1);
 	if (!strcmp(verb, "monitor"))

@@ -395,6 +395,7 @@ static void usage_plan(FILE *out)
 	      "  -f, --fwmap FILE      a firmware map file instead (docs/fwmap.md)\n"
 	      "  -c, --cmdline LINE    kernel command line\n"
 	      "  -k, --kernel NAME     kernel profile (6.1, 6.18)\n"
+	      "  -C, --config OPT=V    override one Kconfig option (repeatable; `memhp config`)\n"
 	      "  -B, --block-size SZ   force the memory block size\n"
 	      "  -m, --modules LIST    modules to load (e.g. 'virtio_pci virtio_mem')\n"
 	      "  -H, --hmp CMD         a QEMU monitor command after boot (repeatable, in order)\n"
@@ -438,6 +439,7 @@ int cmd_plan(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "modules", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'C' },
 		{ "hmp", required_argument, NULL, 'H' },
 		{ "online", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'J' },
@@ -450,7 +452,7 @@ int cmd_plan(int argc, char **argv)
 	bool json = false;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:H:o:Jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:H:o:Jh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage_plan(stdout);
 			return 0;

@@ -132,6 +132,9 @@ int run_scenario(struct machine *m, const struct scenario *sc, const struct shel
 	strbuf_addf(out, "qemu: %s\ncmdline: %s\n", sc->qemu.buf, sc->cmdline.buf);
 	if (sc->modules.len)
 		strbuf_addf(out, "modules: %s\n", sc->modules.buf);
+	for (int i = 0; i < sc->nr_config; i++)
+		strbuf_addf(out, "%s%s%s", i ? " " : "config: ", sc->config[i],
+			    i == sc->nr_config - 1 ? "\n" : "");
 	strbuf_addf(out, "kernel: %s\n== boot\n", m->prof->release);
 	snapshot(&rs, true);
 	for (int i = 0; i < sc->nr_steps; i++) {

@@ -32,6 +32,24 @@ static void join(struct strbuf *sb, const char *v)
 	strbuf_addstr(sb, v);
 }
 
+/* memhp-only "config: NAME=V [NAME=V]...": Kconfig overrides, checked at boot. */
+static int header_config(struct scenario *sc, const char *v, int lineno, struct strbuf *err)
+{
+	char word[128];
+	int n;
+
+	while (sscanf(v, " %127s%n", word, &n) == 1) {
+		if (sc->nr_config == SCENARIO_MAX_CONFIG) {
+			strbuf_addf(err, "config: at most %d options", SCENARIO_MAX_CONFIG);
+			return -1;
+		}
+		sc->config_line[sc->nr_config] = lineno;
+		sc->config[sc->nr_config++] = strdup(word);
+		v += n;
+	}
+	return 0;
+}
+
 /* A header line "key: value"; returns 0, or -1 for an unknown key or bad value. */
 static int header(struct scenario *sc, const char *key, const char *v, int lineno, struct strbuf *err)
 {
@@ -60,6 +78,8 @@ static int header(struct scenario *sc, const char *key, const char *v, int linen
 			return -1;
 		}
 		sc->timeout = (int)t;
+	} else if (!strcmp(key, "config")) {
+		return header_config(sc, v, lineno, err);
 	} else if (!strcmp(key, "boot_timeout")) {
 		return 0;
 	} else {
@@ -152,6 +172,8 @@ void scenario_free(struct scenario *sc)
 {
 	for (int i = 0; i < sc->nr_steps; i++)
 		free(sc->steps[i].arg);
+	for (int i = 0; i < sc->nr_config; i++)
+		free(sc->config[i]);
 	free(sc->steps);
 	free(sc->path);
 	free(sc->name);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cli/scenario.h — the oracle's scenario format (../shared/oracle/README.md): header
- * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:) and steps ($ shell,
- * ! monitor, snapshot, settle, note:). Parse errors name file, line and field.
+ * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:; memhp-only: config:) and
+ * steps ($ shell, ! monitor, snapshot, settle, note:). Parse errors name file, line and field.
  */
 #ifndef MEMHP_CLI_SCENARIO_H
 #define MEMHP_CLI_SCENARIO_H
@@ -25,6 +25,8 @@ struct step {
 	int line;
 };
 
+#define SCENARIO_MAX_CONFIG 64
+
 struct scenario {
 	char *path;
 	char *name;			/* file name without directory and extension */
@@ -33,6 +35,9 @@ struct scenario {
 	int qemu_line;			/* first qemu: line, for error messages */
 	struct strbuf cmdline;
 	struct strbuf modules;
+	char *config[SCENARIO_MAX_CONFIG];	/* memhp-only config: NAME=y|m|n, in order */
+	int config_line[SCENARIO_MAX_CONFIG];	/* the line each came from */
+	int nr_config;
 	bool snapshot_each;
 	int timeout;			/* seconds per shell step */
 	struct step *steps;

@@ -12,6 +12,8 @@
 
 struct strbuf;
 
+#define MAX_CONFIG_OVERRIDES 64
+
 struct machine_config {
 	const char *qemu_args;		/* QEMU command line (platform), or NULL */
 	const char *fwmap_path;		/* firmware map file instead of QEMU args, or NULL */
@@ -19,7 +21,8 @@ struct machine_config {
 	const char *kernel;		/* profile name, NULL = default */
 	const char *modules;		/* modules loaded after boot ("virtio_pci virtio_mem") */
 	struct boot_options boot;
-	int arch_memory_probe;		/* -1: as the profile says; 0/1: CONFIG_ARCH_MEMORY_PROBE off/on */
+	const char *config[MAX_CONFIG_OVERRIDES];	/* Kconfig "NAME=y|m|n" over the profile's */
+	int nr_config;
 };
 
 /*

@@ -39,8 +39,27 @@ static void load_modules(struct machine *m, const char *modules)
 	}
 }
 
+/* The profile's Kconfig with the user's overrides applied in order. */
+static int machine_kconfig(struct kconfig *kc, const struct kernel_profile *prof,
+			   const struct machine_config *cfg, struct strbuf *err)
+{
+	kconfig_init(kc, prof->kconfig, prof->name);
+	for (int i = 0; i < cfg->nr_config; i++) {
+		struct strbuf e = STRBUF_INIT;
+
+		if (kconfig_set(kc, cfg->config[i], &e)) {
+			strbuf_addf(err, "--config %s", e.buf);
+			strbuf_release(&e);
+			return -EINVAL;
+		}
+		strbuf_release(&e);
+	}
+	return 0;
+}
+
 struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err)
 {
+	struct kconfig kc;
 	const struct kernel_profile *prof = cfg->kernel ? kernel_profile_find(cfg->kernel) :
 				      kernel_profile_default();
 	struct machine *m;
@@ -49,6 +68,8 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 		strbuf_addf(err, "--kernel: unknown kernel profile '%s' (known: 6.1, 6.18)", cfg->kernel);
 		return NULL;
 	}
+	if (machine_kconfig(&kc, prof, cfg, err))
+		return NULL;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		abort();
@@ -60,6 +81,8 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	m->prof = prof;
 	strbuf_init(&m->drv->events);
 	struct boot_options bopt = cfg->boot;
+
+	bopt.kconfig = &kc;
 
 	if (cfg->fwmap_path) {
 		bool hv;
@@ -73,8 +96,6 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	if (boot_setup(&m->boot, &m->plat, prof, cfg->cmdline ? cfg->cmdline : "", &bopt, err))
 		goto out_platform;
 	machine_init_memory(m);
-	if (cfg->arch_memory_probe > 0)
-		m->arch_memory_probe = true;
 	m->booting = true;
 	coldplug(m);
 	m->booting = false;

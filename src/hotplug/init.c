@@ -279,7 +279,7 @@ static void init_params(struct machine *m)
 	const struct boot_params *bp = &m->boot.params;
 
 	m->default_online_type = bp->default_online_type >= 0 ? bp->default_online_type :
-				 (int)m->prof->default_online_type;
+				 kconfig_default_online_type(&m->boot.kconfig);
 	m->online_policy = bp->online_policy;
 	m->auto_movable_ratio = bp->auto_movable_ratio;
 	m->auto_movable_numa_aware = bp->auto_movable_numa_aware;
@@ -287,7 +287,7 @@ static void init_params(struct machine *m)
 	if (!m->prof->memmap_on_memory_force && m->memmap_on_memory == MEMMAP_ON_MEMORY_FORCE)
 		m->memmap_on_memory = MEMMAP_ON_MEMORY_ENABLE;
 	m->movable_node = bp->movable_node;
-	m->arch_memory_probe = m->prof->arch_memory_probe;
+	m->arch_memory_probe = kconfig_enabled(&m->boot.kconfig, KCONFIG_ARCH_MEMORY_PROBE);
 }
 
 int machine_init_memory(struct machine *m)

@@ -202,7 +202,7 @@ static void probe_adds_one_block_with_the_kernel_errnos(void **state)
 	(void)state;
 	struct strbuf err = STRBUF_INIT;
 	struct machine_config cfg = { .qemu_args = "-m 2G,slots=4,maxmem=8G", .cmdline = "",
-				      .arch_memory_probe = 1 };
+				      .config = { "ARCH_MEMORY_PROBE=y" }, .nr_config = 1 };
 	struct machine *m = machine_boot(&cfg, &err);
 	struct abi_stat st;
 

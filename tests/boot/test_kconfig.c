@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/* tests/boot/test_kconfig.c — the Kconfig model: profile values, overrides, depends on. */
+#include "../helpers.h"
+
+#include "boot/kconfig.h"
+#include "boot/profile.h"
+
+static struct kconfig config_of(const char *profile)
+{
+	const struct kernel_profile *prof = kernel_profile_find(profile);
+	struct kconfig kc;
+
+	assert_non_null(prof);
+	kconfig_init(&kc, prof->kconfig, prof->name);
+	return kc;
+}
+
+static void set_ok(struct kconfig *kc, const char *assignment)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	if (kconfig_set(kc, assignment, &err))
+		fail_msg("%s: %s", assignment, err.buf);
+	strbuf_release(&err);
+}
+
+/* Expect -EINVAL, @kc byte-identical, and an error that names @needle. */
+static void set_fails_unchanged(struct kconfig *kc, const char *assignment, const char *needle)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct kconfig before = *kc;
+
+	assert_int_equal(kconfig_set(kc, assignment, &err), -EINVAL);
+	assert_memory_equal(&before, kc, sizeof(before));
+	if (!strstr(err.buf, needle))
+		fail_msg("error '%s' does not name '%s'", err.buf, needle);
+	strbuf_release(&err);
+}
+
+/* Debian 12's /boot/config-6.1.0-57-amd64, as read from the package. Expect its values. */
+static void debian61_has_the_package_values(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.1");
+
+	assert_int_equal(kconfig_value(&kc, KCONFIG_MEMORY_HOTPLUG), KCONFIG_Y);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_MEMORY_HOTREMOVE), KCONFIG_Y);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE), KCONFIG_N);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_ARCH_MEMORY_PROBE), KCONFIG_N);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_VIRTIO_MEM), KCONFIG_M);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_BUS), KCONFIG_Y);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_PCI), KCONFIG_M);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_REGION), KCONFIG_Y);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_DEV_DAX_KMEM), KCONFIG_M);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_DEV_DAX_CXL), KCONFIG_ABSENT);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_MHP_DEFAULT_ONLINE_TYPE_OFFLINE), KCONFIG_ABSENT);
+	assert_true(kconfig_enabled(&kc, KCONFIG_EFI_SOFT_RESERVE));
+	assert_true(kconfig_builtin(&kc, KCONFIG_CXL_REGION));
+	assert_false(kconfig_builtin(&kc, KCONFIG_DEV_DAX));
+	assert_int_equal(kconfig_default_online_type(&kc), MMOP_OFFLINE);
+}
+
+/* Newest: the MEMORY_HOTPLUG_DEFAULT_ONLINE bool became a four-way choice (default OFFLINE). */
+static void newest_has_the_online_type_choice_and_dev_dax_cxl(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.18");
+
+	assert_int_equal(kconfig_value(&kc, KCONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE), KCONFIG_ABSENT);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_MHP_DEFAULT_ONLINE_TYPE_OFFLINE), KCONFIG_Y);
+	assert_int_equal(kconfig_value(&kc, KCONFIG_DEV_DAX_CXL), KCONFIG_M);
+	assert_int_equal(kconfig_default_online_type(&kc), MMOP_OFFLINE);
+}
+
+/* Expect DEV_DAX=n to force its dependents off and say which edge did it. */
+static void dev_dax_off_takes_kmem_and_cxl_with_it(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.18");
+	struct strbuf why = STRBUF_INIT;
+
+	set_ok(&kc, "DEV_DAX=n");
+	assert_false(kconfig_enabled(&kc, KCONFIG_DEV_DAX_KMEM));
+	assert_false(kconfig_enabled(&kc, KCONFIG_DEV_DAX_CXL));
+	assert_true(kconfig_enabled(&kc, KCONFIG_DEV_DAX_HMEM));	/* depends only on EFI_SOFT_RESERVE */
+	kconfig_explain(&kc, KCONFIG_DEV_DAX_KMEM, &why);
+	assert_string_equal(why.buf, "forced n: depends on DEV_DAX=n");
+	strbuf_reset(&why);
+	kconfig_explain(&kc, KCONFIG_DEV_DAX, &why);
+	assert_string_equal(why.buf, "set by user");
+	strbuf_release(&why);
+}
+
+/* Expect MEMORY_HOTPLUG=n to take hot-remove, the drivers and memmap_on_memory along. */
+static void memory_hotplug_off_forces_everything_that_needs_it(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.1");
+	static const enum kconfig_opt needs_it[] = {
+		KCONFIG_MEMORY_HOTREMOVE, KCONFIG_MHP_MEMMAP_ON_MEMORY, KCONFIG_ZONE_DEVICE,
+		KCONFIG_ACPI_HOTPLUG_MEMORY, KCONFIG_VIRTIO_MEM, KCONFIG_DEV_DAX_KMEM,
+	};
+
+	set_ok(&kc, "CONFIG_MEMORY_HOTPLUG=n");
+	for (size_t i = 0; i < sizeof(needs_it) / sizeof(needs_it[0]); i++)
+		assert_int_equal(kconfig_value(&kc, needs_it[i]), KCONFIG_N);
+	assert_true(kconfig_enabled(&kc, KCONFIG_DEV_DAX));
+	assert_true(kconfig_enabled(&kc, KCONFIG_CXL_REGION));
+}
+
+/* Tristate AND: a y option under an m dependency is limited to m; a bool under m stays y. */
+static void y_under_a_module_dependency_becomes_m(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.1");
+
+	set_ok(&kc, "CXL_MEM=y");
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_MEM), KCONFIG_M);	/* CXL_PCI=m */
+	set_ok(&kc, "CXL_PCI=y");
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_MEM), KCONFIG_Y);
+	set_ok(&kc, "CXL_BUS=m");
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_REGION), KCONFIG_Y);	/* bool */
+	assert_int_equal(kconfig_value(&kc, KCONFIG_CXL_PCI), KCONFIG_M);
+}
+
+/* Later assignments win, and turning a dependency back on restores its dependents. */
+static void overrides_apply_in_order(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.1");
+
+	set_ok(&kc, "MEMORY_HOTPLUG=n");
+	set_ok(&kc, "MEMORY_HOTPLUG=y");
+	assert_true(kconfig_enabled(&kc, KCONFIG_ACPI_HOTPLUG_MEMORY));
+	set_ok(&kc, "# CONFIG_ACPI_HOTPLUG_MEMORY is not set");
+	assert_false(kconfig_enabled(&kc, KCONFIG_ACPI_HOTPLUG_MEMORY));
+	set_ok(&kc, "MEMORY_HOTPLUG_DEFAULT_ONLINE");
+	assert_int_equal(kconfig_default_online_type(&kc), MMOP_ONLINE);
+}
+
+/* Selecting one member of the choice deselects the others; =n on a member is refused. */
+static void choice_members_select_one_another_out(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.18");
+
+	set_ok(&kc, "MHP_DEFAULT_ONLINE_TYPE_ONLINE_MOVABLE=y");
+	assert_false(kconfig_enabled(&kc, KCONFIG_MHP_DEFAULT_ONLINE_TYPE_OFFLINE));
+	assert_int_equal(kconfig_default_online_type(&kc), MMOP_ONLINE_MOVABLE);
+	set_ok(&kc, "MHP_DEFAULT_ONLINE_TYPE_ONLINE_KERNEL=y");
+	assert_false(kconfig_enabled(&kc, KCONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_MOVABLE));
+	assert_int_equal(kconfig_default_online_type(&kc), MMOP_ONLINE_KERNEL);
+	set_fails_unchanged(&kc, "MHP_DEFAULT_ONLINE_TYPE_ONLINE_KERNEL=n", "choice");
+}
+
+/* Expect every bad assignment to be EINVAL naming what is wrong, the config untouched. */
+static void bad_assignments_are_einval_and_change_nothing(void **state)
+{
+	(void)state;
+	struct kconfig kc = config_of("6.1");
+
+	set_fails_unchanged(&kc, "NO_SUCH_OPTION=y", "unknown Kconfig option");
+	set_fails_unchanged(&kc, "MEMORY_HOTPLUG=maybe", "not y, m or n");
+	set_fails_unchanged(&kc, "MEMORY_HOTPLUG=m", "is a bool");
+	set_fails_unchanged(&kc, "DEV_DAX_CXL=m", "does not exist in kernel 6.1");
+	set_fails_unchanged(&kc, "MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO=y", "does not exist");
+	set_fails_unchanged(&kc, "=y", "expected NAME");
+}
+
+/* The machine boots with the overrides: ARCH_MEMORY_PROBE=y makes the probe file. */
+static void machine_boot_applies_overrides_and_rejects_bad_ones(void **state)
+{
+	(void)state;
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = { .qemu_args = "-m 2G,slots=4,maxmem=8G",
+				      .config = { "ARCH_MEMORY_PROBE=y" }, .nr_config = 1 };
+	struct machine *m = machine_boot(&cfg, &err);
+
+	assert_non_null(m);
+	assert_true(kconfig_enabled(&m->boot.kconfig, KCONFIG_ARCH_MEMORY_PROBE));
+	assert_true(m->arch_memory_probe);
+	machine_free(m);
+	cfg.config[0] = "ARCH_MEMORY_PROBE=q";
+	assert_null(machine_boot(&cfg, &err));
+	assert_non_null(strstr(err.buf, "--config 'ARCH_MEMORY_PROBE=q'"));
+	strbuf_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(debian61_has_the_package_values),
+		cmocka_unit_test(newest_has_the_online_type_choice_and_dev_dax_cxl),
+		cmocka_unit_test(dev_dax_off_takes_kmem_and_cxl_with_it),
+		cmocka_unit_test(memory_hotplug_off_forces_everything_that_needs_it),
+		cmocka_unit_test(y_under_a_module_dependency_becomes_m),
+		cmocka_unit_test(overrides_apply_in_order),
+		cmocka_unit_test(choice_members_select_one_another_out),
+		cmocka_unit_test(bad_assignments_are_einval_and_change_nothing),
+		cmocka_unit_test(machine_boot_applies_overrides_and_rejects_bad_ones),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
