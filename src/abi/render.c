@@ -29,30 +29,72 @@ static void meminfo_line(struct strbuf *out, const char *name, unsigned long kb)
 	strbuf_addf(out, "%-16s%8lu kB\n", name, kb);
 }
 
+/* Free pages over @nid's zones (all nodes when @nid < 0). */
+static unsigned long free_pages(const struct machine *m, int nid)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < m->nr_node_ids; i++)
+		for (int z = 0; m->pgdat[i] && (nid < 0 || i == nid) && z < MAX_NR_ZONES; z++)
+			n += m->pgdat[i]->node_zones[z].nr_free;
+	return n;
+}
+
+/* Pages held by owners of @kind. */
+static unsigned long kind_pages(const struct machine *m, enum page_kind kind)
+{
+	unsigned long n = 0;
+
+	for (const struct page_owner *o = m->pages.owners; o; o = o->next)
+		n += o->kind == kind ? o->nr_pages : 0;
+	return n;
+}
+
+/* totalreserve_pages: each zone's high watermark (lowmem_reserve is not modelled). */
+static unsigned long reserve_pages(const struct machine *m)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < m->nr_node_ids; i++)
+		for (int z = 0; m->pgdat[i] && z < MAX_NR_ZONES; z++)
+			n += m->pgdat[i]->node_zones[z]._watermark[WMARK_HIGH];
+	return n;
+}
+
 void render_meminfo(struct machine *m, struct strbuf *out)
 {
-	unsigned long total = K(machine_managed_pages(m));
+	unsigned long total = K(machine_managed_pages(m)), free = free_pages(m, -1);
+	unsigned long reserve = reserve_pages(m), avail = free > reserve ? free - reserve : 0;
+	unsigned long cache = kind_pages(m, PK_PAGECACHE), anon = kind_pages(m, PK_ANON);
 	static const char *const zero[] = {
-		"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:", "Active(anon):",
+		"Buffers:", NULL, "SwapCached:", "Active:", "Inactive:", "Active(anon):",
 		"Inactive(anon):", "Active(file):", "Inactive(file):", "Unevictable:", "Mlocked:",
-		"SwapTotal:", "SwapFree:", "Dirty:", "Writeback:", "AnonPages:", "Mapped:", "Shmem:",
+		"SwapTotal:", "SwapFree:", "Dirty:", "Writeback:", NULL, "Mapped:", NULL,
 		NULL,
 	};
 
 	meminfo_line(out, "MemTotal:", total);
-	meminfo_line(out, "MemFree:", total);
-	meminfo_line(out, "MemAvailable:", total);
-	for (int i = 0; zero[i]; i++)
-		meminfo_line(out, zero[i], 0);
+	meminfo_line(out, "MemFree:", K(free));
+	meminfo_line(out, "MemAvailable:", K(avail + cache / 2));
+	for (int i = 0; i < 18; i++) {
+		if (i == 1)
+			meminfo_line(out, "Cached:", K(cache));
+		else if (i == 15)
+			meminfo_line(out, "AnonPages:", K(anon));
+		else if (i == 17)
+			meminfo_line(out, "Shmem:", K(cache));
+		else
+			meminfo_line(out, zero[i], 0);
+	}
 }
 
 void render_node_meminfo(struct machine *m, int nid, struct strbuf *out)
 {
-	unsigned long total = K(pgdat_managed_pages(m->pgdat[nid]));
+	unsigned long total = K(pgdat_managed_pages(m->pgdat[nid])), free = K(free_pages(m, nid));
 
 	strbuf_addf(out, "Node %d MemTotal:       %8lu kB\n", nid, total);
-	strbuf_addf(out, "Node %d MemFree:        %8lu kB\n", nid, total);
-	strbuf_addf(out, "Node %d MemUsed:        %8lu kB\n", nid, 0UL);
+	strbuf_addf(out, "Node %d MemFree:        %8lu kB\n", nid, free);
+	strbuf_addf(out, "Node %d MemUsed:        %8lu kB\n", nid, total - free);
 }
 
 void render_nodemask(const uint64_t *mask, int nbits, struct strbuf *out)
@@ -78,10 +120,11 @@ void render_nodemask(const uint64_t *mask, int nbits, struct strbuf *out)
 static void zoneinfo_zone(const struct zone *z, struct strbuf *out)
 {
 	strbuf_addf(out, "Node %d, zone %8s", z->nid, zone_name(z));
-	strbuf_addf(out, "\n  pages free     %lu\n        boost    0\n        min      0\n"
-		    "        low      0\n        high     0\n        spanned  %lu\n        present  %lu\n"
+	strbuf_addf(out, "\n  pages free     %lu\n        boost    0\n        min      %lu\n"
+		    "        low      %lu\n        high     %lu\n        spanned  %lu\n        present  %lu\n"
 		    "        managed  %lu\n        cma      %lu\n        protection: (0, 0, 0, 0, 0)",
-		    z->managed_pages, z->spanned_pages, z->present_pages, z->managed_pages, z->cma_pages);
+		    z->nr_free, z->_watermark[WMARK_MIN], z->_watermark[WMARK_LOW], z->_watermark[WMARK_HIGH],
+		    z->spanned_pages, z->present_pages, z->managed_pages, z->cma_pages);
 	if (!populated_zone(z)) {
 		strbuf_addch(out, '\n');
 		return;
@@ -89,7 +132,7 @@ static void zoneinfo_zone(const struct zone *z, struct strbuf *out)
 	strbuf_addf(out, "\n      nr_free_pages %lu\n  pagesets\n    cpu: 0\n              count: 0\n"
 		    "              high:  0\n              batch: 1\n  vm stats threshold: 0\n"
 		    "  node_unreclaimable:  0\n  start_pfn:           %lu\n",
-		    z->managed_pages, z->zone_start_pfn);
+		    z->nr_free, z->zone_start_pfn);
 }
 
 void render_zoneinfo(struct machine *m, struct strbuf *out)

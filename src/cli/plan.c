@@ -95,7 +95,7 @@ static void plan_blocks(struct machine *m, struct plan *p)
 			np->movable += bytes, np->nr_movable_blocks++;
 		else
 			np->kernel += bytes, np->nr_kernel_blocks++;
-		if (mem->state == MEM_ONLINE && mem->nr_unmovable) {
+		if (mem->state == MEM_ONLINE && memory_block_unmovable_pages(m, mem)) {
 			np->nr_unmovable++;
 			strbuf_addf(&p->unmovable, "%smemory%llu", p->unmovable.len ? " " : "",
 				    (unsigned long long)id);
@@ -149,7 +149,7 @@ static enum unplug device_unplug(struct machine *m, uint64_t start, uint64_t siz
 
 		if (!mem)
 			continue;
-		if (mem->state == MEM_ONLINE && mem->nr_unmovable)
+		if (mem->state == MEM_ONLINE && memory_block_unmovable_pages(m, mem))
 			b = UNPLUG_NO;
 		else if (mem->state == MEM_ONLINE && (!mem->zone || mem->zone->idx != ZONE_MOVABLE))
 			b = UNPLUG_AT_RISK;

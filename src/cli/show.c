@@ -11,6 +11,7 @@
 
 #include "abi/render.h"
 #include "hotplug/machine.h"
+#include "hotplug/memory.h"
 
 static void size_str(uint64_t bytes, char *buf, size_t n)
 {
@@ -199,7 +200,7 @@ static void stream_blocks(struct machine *m, FILE *out)
 			"\"onlined_by\": %s%s%s}",
 			first ? "" : ",", (unsigned long long)id, (unsigned long long)(id * m->block_size),
 			mem->state == MEM_ONLINE ? "online" : mem->state == MEM_OFFLINE ? "offline" : "going-offline",
-			mem->nid, zones, mem->nr_vmemmap_pages, mem->nr_unmovable,
+			mem->nid, zones, mem->nr_vmemmap_pages, memory_block_unmovable_pages(m, mem),
 			mem->state == MEM_ONLINE && mem->online_reason ? "\"" : "",
 			mem->state == MEM_ONLINE && mem->online_reason ? mem->online_reason : "null",
 			mem->state == MEM_ONLINE && mem->online_reason ? "\"" : "");

@@ -169,8 +169,14 @@ static void plugged_online(struct machine *m, struct virtio_mem *vm, unsigned lo
 {
 	struct memory_block *mem = find_memory_block_by_id(m, mb_addr(m, vm, i) / m->block_size);
 
-	if (mem && mem->zone && mem->state == MEM_ONLINE)
-		mem->zone->managed_pages += n * (unsigned long)(vm->device_block_size / PAGE_SIZE);
+	unsigned long sb_pages = (unsigned long)(vm->device_block_size / PAGE_SIZE);
+
+	if (mem && mem->zone && mem->state == MEM_ONLINE) {	/* generic_online_page() per sub-block */
+		unsigned long first = PHYS_PFN(mb_addr(m, vm, i)) + (vm->plugged_sb[i] - n) * sb_pages;
+
+		generic_online_page(&m->pages, mem->zone, first, n * sb_pages);
+		mem->zone->managed_pages += n * sb_pages;
+	}
 }
 
 /* Plug up to @want bytes; returns bytes plugged. */

@@ -61,6 +61,76 @@ static unsigned long free_pages_in(const struct memblock *mb, unsigned long s, u
 	return freed;
 }
 
+/* The zone of node @nid whose span holds @pfn, or NULL. */
+static struct zone *boot_zone(struct machine *m, int nid, unsigned long pfn)
+{
+	for (int z = 0; nid >= 0 && m->pgdat[nid] && z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &m->pgdat[nid]->node_zones[z];
+
+		if (!zone_is_empty(zone) && pfn >= zone->zone_start_pfn && pfn < zone_end_pfn(zone))
+			return zone;
+	}
+	return NULL;
+}
+
+/* [s, e) on @nid, cut at zone boundaries: free runs, or reserved extents when !@free. */
+static void boot_pages_to_zones(struct machine *m, int nid, unsigned long s, unsigned long e, bool free)
+{
+	while (s < e) {
+		struct zone *z = boot_zone(m, nid, s);
+
+		if (!z) {
+			s++;
+			continue;
+		}
+		unsigned long ze = zone_end_pfn(z) < e ? zone_end_pfn(z) : e;
+
+		if (free)
+			zone_add_free_run(z, s, ze - s);
+		else
+			mm_add_reserved(&m->pages, z, s, ze - s);
+		s = ze;
+	}
+}
+
+/*
+ * memblock_free_all(): the gaps between reservations of each memory region go to the buddy
+ * (only whole pages); the RAM pages left are PageReserved extents of "memblock".
+ */
+static void init_page_alloc(struct machine *m)
+{
+	const struct memblock *mb = &m->boot.memblock;
+	const struct memblock_region *r;
+
+	mm_pages_init(&m->pages, m->pgdat, m->nr_node_ids, &m->nodes);
+	m->pages.sparse = &m->sparse;
+	for_each_memblock(&mb->memory, r) {
+		uint64_t lo = r->base, hi = r->base + r->size;
+		unsigned long pos = PFN_UP(lo);
+		const struct memblock_region *rs;
+
+		for_each_memblock(&mb->reserved, rs) {
+			uint64_t rlo = rs->base, rhi = rs->base + rs->size;
+
+			if (rhi <= lo || rlo >= hi)
+				continue;
+			if (rlo > lo && PHYS_PFN(rlo) > PFN_UP(lo)) {
+				boot_pages_to_zones(m, r->nid, pos, PFN_UP(lo), false);
+				boot_pages_to_zones(m, r->nid, PFN_UP(lo), PHYS_PFN(rlo), true);
+				pos = PHYS_PFN(rlo);
+			}
+			lo = rhi > lo ? rhi : lo;
+		}
+		if (PHYS_PFN(hi) > PFN_UP(lo)) {
+			boot_pages_to_zones(m, r->nid, pos, PFN_UP(lo), false);
+			boot_pages_to_zones(m, r->nid, PFN_UP(lo), PHYS_PFN(hi), true);
+			pos = PHYS_PFN(hi);
+		}
+		boot_pages_to_zones(m, r->nid, pos, PHYS_PFN(r->base + r->size), false);
+	}
+	init_per_zone_wmark_min(&m->pages);
+}
+
 static void init_nodes(struct machine *m)
 {
 	const struct boot_state *bs = &m->boot;
@@ -140,44 +210,6 @@ static void init_sections(struct machine *m)
 	}
 }
 
-/*
- * PageReserved pages per block: walk the reservations once; each touches few blocks.
- * A page counts if it is RAM and not wholly free (partial pages stay reserved).
- */
-static void count_reserved_pages(struct machine *m)
-{
-	const struct memblock_region *r;
-
-	for_each_memblock(&m->boot.memblock.reserved, r) {
-		unsigned long s = PHYS_PFN(r->base), e = PFN_UP(r->base + r->size);
-
-		for (unsigned long id = s / m->pages_per_block; id * m->pages_per_block < e; id++) {
-			struct memory_block *mem = find_memory_block_by_id(m, id);
-			unsigned long bs = id * m->pages_per_block, be = bs + m->pages_per_block;
-
-			if (!mem)
-				continue;
-			bs = bs > s ? bs : s;
-			be = be < e ? be : e;
-			unsigned long ram = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, bs, be);
-
-			/* neighbouring reservations may share a page: count it once */
-			mem->nr_unmovable += ram;
-		}
-	}
-	uint64_t id = 0;
-	struct memory_block *mem;
-
-	while ((mem = idxmap_next(&m->blocks, id, &id))) {
-		unsigned long bs = id * m->pages_per_block;
-
-		if (mem->nr_unmovable)
-			mem->nr_unmovable = mem->nr_present -
-				free_pages_in(&m->boot.memblock, bs, bs + m->pages_per_block);
-		id++;
-	}
-}
-
 static bool block_has_nid_pfn(const struct machine *m, unsigned long start, int nid, int first_online)
 {
 	unsigned long end = start + m->pages_per_block;
@@ -210,7 +242,6 @@ static int init_boot_blocks(struct machine *m)
 		mem->online_reason = "boot";
 		idxmap_set(&m->blocks, id, mem);
 	}
-	count_reserved_pages(m);
 	for (int nid = 0; nid < m->nr_node_ids && first_online < 0; nid++)
 		if (node_state(&m->nodes, nid, N_ONLINE))
 			first_online = nid;
@@ -301,8 +332,10 @@ int machine_init_memory(struct machine *m)
 	sparse_init(&m->sparse, (1UL << (52 - PAGE_SHIFT)) / m->pages_per_block, m->pages_per_block,
 		    &m->boot.zones);
 	init_params(m);
+	m->offline_signal_after = -1;
 	init_nodes(m);
 	init_sections(m);
+	init_page_alloc(m);
 	init_iomem(m);
 	init_firmware_map(m);
 	return init_boot_blocks(m);
@@ -319,6 +352,7 @@ static int free_block(struct machine *m, struct memory_block *mem, void *arg)
 void machine_release_memory(struct machine *m)
 {
 	walk_memory_blocks(m, 0, UINT64_MAX, free_block, NULL);
+	mm_pages_release(&m->pages);
 	idxmap_release(&m->blocks);
 	sparse_release(&m->sparse);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {

@@ -30,6 +30,7 @@
 #include "lib/kobject.h"
 #include "lib/strbuf.h"
 #include "mm/mmzone.h"
+#include "mm/page_alloc.h"
 #include "mm/sparse.h"
 
 /* memory_block.state, with 6.1's bit values */
@@ -73,7 +74,6 @@ struct memory_block {
 	enum mhp_source source;
 	int nr_links;				/* node links: node<nid>/memoryN <-> memoryN/node<nid> */
 	int16_t link_nid[MAX_BLOCK_NODE_LINKS];
-	unsigned long nr_unmovable;		/* pages that can never be migrated away */
 	unsigned long nr_present;		/* present pages (holes excluded) */
 	const char *online_reason;		/* which mechanism last onlined it */
 };
@@ -138,6 +138,13 @@ struct machine {
 	struct pglist_data *pgdat[MAX_NUMNODES];	/* allocated for possible nodes */
 	struct node_masks nodes;
 	int nr_node_ids;
+	struct mm_pages pages;			/* the page allocator: free runs, owners, extents */
+	/*
+	 * A signal for the task writing `offline`: after this many migration passes of
+	 * offline_pages() (0: already pending), < 0: none. With none, a retry loop that can
+	 * make no more progress ends as if the caller's signal arrived (it would spin forever).
+	 */
+	int offline_signal_after;
 	/* memory block devices */
 	uint64_t block_size;			/* bytes */
 	unsigned long sections_per_block;
@@ -165,8 +172,9 @@ struct machine {
 	struct drivers *drv;			/* owned by drivers/ */
 	struct kobj_registry kobjs;		/* run-time sysfs/debugfs objects (ctx: this machine) */
 	/*
-	 * online_page_callback: pages of [pfn, pfn+nr) a driver releases to the buddy when
-	 * they go online (virtio-mem keeps unplugged sub-blocks PageOffline). NULL: all.
+	 * online_page_callback: how many leading pages of [pfn, pfn+nr) a driver releases to
+	 * the buddy when they go online; the rest stay PageOffline (virtio-mem plugs sub-blocks
+	 * from the bottom of a block and keeps unplugged ones). NULL: all.
 	 */
 	unsigned long (*online_page_callback)(struct machine *m, unsigned long pfn, unsigned long nr);
 	uint64_t generation;			/* bumped on every change (for caches) */

@@ -12,6 +12,7 @@
 
 #include "boot/cmdline.h"
 #include "hotplug/memory_hotplug.h"
+#include "mm/migrate.h"
 #include "lib/parse.h"
 
 int walk_memory_blocks(struct machine *m, uint64_t start, uint64_t size,
@@ -180,4 +181,11 @@ int memory_block_online_store(struct machine *m, struct memory_block *mem, const
 		mem->online_reason = "sysfs online write";
 	ret = val ? device_online(m, mem) : device_offline(m, mem);
 	return ret < 0 ? ret : 0;
+}
+
+unsigned long memory_block_unmovable_pages(struct machine *m, const struct memory_block *mem)
+{
+	unsigned long start = memory_block_start_pfn(m, mem);
+
+	return unmovable_pages_in(&m->pages, start, start + m->pages_per_block);
 }

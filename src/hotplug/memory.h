@@ -33,6 +33,9 @@ int device_offline(struct machine *m, struct memory_block *mem);
 int memory_block_state_store(struct machine *m, struct memory_block *mem, const char *buf);
 int memory_block_online_store(struct machine *m, struct memory_block *mem, const char *buf);
 
+/* Pages of @mem that can never be migrated away (PageReserved, kernel allocations). */
+unsigned long memory_block_unmovable_pages(struct machine *m, const struct memory_block *mem);
+
 /* Walk blocks intersecting [start, start+size) in id order; stops at a non-zero return. */
 int walk_memory_blocks(struct machine *m, uint64_t start, uint64_t size,
 		       int (*fn)(struct machine *m, struct memory_block *mem, void *arg), void *arg);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hotplug/memory.h"
+#include "mm/migrate.h"
 
 #define MAX_PHYSMEM_BITS	46
 
@@ -88,9 +89,18 @@ static void node_states_check_changes_offline(struct machine *m, unsigned long n
 		arg->status_change_nid = zone->nid;
 }
 
-static struct memory_block *block_of_pfn(struct machine *m, unsigned long pfn)
+/*
+ * Model of the kernel's own allocations: once a kernel zone gains its first memory the
+ * zonelists are rebuilt and GFP_KERNEL allocations (slab, per-cpu pagesets) start landing
+ * there at once, so a page of the first block onlined to it is in kernel use.
+ */
+static void kernel_allocates_after_rebuild(struct machine *m, const struct zone *zone)
 {
-	return find_memory_block_by_id(m, pfn_to_block_id(m, pfn));
+	struct page_owner *k = page_owner_find(&m->pages, "kernel");
+
+	if (!k)
+		k = page_owner_new(&m->pages, "kernel", PK_KERNEL, zone->nid);
+	alloc_pages_owner(&m->pages, k, 1, 0, GFP_KERNEL, zone->nid, -1);
 }
 
 /* Caller holds m->lock. Spec 40 §1. */
@@ -109,24 +119,20 @@ static int online_pages(struct machine *m, unsigned long pfn, unsigned long nr,
 	if (ret)
 		goto failed_addition;
 	bool need_zonelists_rebuild = !populated_zone(zone);
+	/* online_page_callback: a driver may keep trailing pages back (PageOffline) */
+	unsigned long released = m->online_page_callback ? m->online_page_callback(m, pfn, nr) : nr;
 
 	online_mem_sections(&m->sparse, pfn, pfn + nr);
-	zone->managed_pages += m->online_page_callback ? m->online_page_callback(m, pfn, nr) : nr;
+	generic_online_page(&m->pages, zone, pfn, released);
+	zone->managed_pages += released;
 	adjust_present_page_count(m, zone, group, pfn, (long)nr);
 	if (arg.status_change_nid_normal >= 0)
 		node_set_state(&m->nodes, zone->nid, N_NORMAL_MEMORY);
 	if (arg.status_change_nid >= 0)
 		node_set_state(&m->nodes, zone->nid, N_MEMORY);
-	/*
-	 * Model: once a kernel zone gains its first memory the zonelists are rebuilt and
-	 * unmovable kernel allocations (per-cpu pagesets, slab) land in it right away.
-	 */
-	if (need_zonelists_rebuild && is_kernel_zone(zone)) {
-		struct memory_block *mem = block_of_pfn(m, pfn);
-
-		if (mem)
-			mem->nr_unmovable++;
-	}
+	init_per_zone_wmark_min(&m->pages);
+	if (need_zonelists_rebuild && is_kernel_zone(zone))
+		kernel_allocates_after_rebuild(m, zone);
 	memory_notify(m, MEM_ONLINE, &arg);
 	return 0;
 
@@ -136,16 +142,62 @@ failed_addition:
 	return ret;
 }
 
-/* Unmovable pages in [start, end): today whole-block counters (PageReserved, kernel allocations). */
-static bool range_has_unmovable(struct machine *m, unsigned long start, unsigned long end)
+/* dump_page() of the first page isolation refused (the kernel prints its struct page). */
+static void report_unmovable(struct machine *m, const struct busy_run *bad)
 {
-	for (unsigned long id = pfn_to_block_id(m, start); id <= pfn_to_block_id(m, end - 1); id++) {
-		struct memory_block *mem = find_memory_block_by_id(m, id);
+	kmsg(m, "page:pfn:%#lx %s%s%s", bad->start_pfn, busy_reason_name(bad->reason),
+	     bad->owner ? " owner:" : "", bad->owner ? bad->owner->name : "");
+	kmsg(m, "page dumped because: unmovable page");
+}
 
-		if (mem && mem->nr_unmovable)
-			return true;
+static bool signal_pending(const struct machine *m, int passes)
+{
+	return m->offline_signal_after >= 0 && passes >= m->offline_signal_after;
+}
+
+/*
+ * Spec 40 §2 step 7: migrate until no movable page is left, dissolve free huge pages,
+ * test that only free pages remain. A pending signal ends it with -EINTR; so does a pass
+ * that moved nothing (the kernel would spin until a signal: nothing else can change here).
+ */
+static int offline_migrate_loop(struct machine *m, unsigned long start, unsigned long end, const char **reason)
+{
+	struct mm_pages *mp = &m->pages;
+	int passes = 0, logged = 0;
+	unsigned long pfn;
+
+	for (;;) {
+		bool found;
+
+		do {
+			if (signal_pending(m, passes)) {
+				*reason = "signal backoff";
+				return -EINTR;
+			}
+			found = scan_movable_pages(mp, start, end, &pfn);
+			if (!found)
+				break;
+			unsigned long failed, first_failed;
+			unsigned long moved = do_migrate_range(mp, pfn, end, &failed, &first_failed);
+
+			passes++;
+			if (failed && logged++ < 10) {	/* __ratelimit: a burst of 10 */
+				kmsg(m, "migrating pfn %lx failed ret:%lu", first_failed, failed);
+				kmsg(m, "page dumped because: migration failure");
+			}
+			if (!moved && failed) {
+				*reason = "signal backoff";
+				return -EINTR;
+			}
+		} while (found);
+		dissolve_free_huge_pages(mp, start, end);
+		if (test_pages_isolated(mp, start, end))
+			return 0;
+		if (!scan_movable_pages(mp, start, end, &pfn)) {
+			*reason = "unmovable page";
+			return -EBUSY;
+		}
 	}
-	return false;
 }
 
 /* Caller holds m->lock. Spec 40 §2. */
@@ -155,6 +207,7 @@ static int offline_pages(struct machine *m, unsigned long start, unsigned long n
 	struct pglist_data *pgdat = NODE_DATA(m, zone->nid);
 	struct memory_notify arg = { .start_pfn = start, .nr_pages = nr };
 	unsigned long end = start + nr;
+	struct busy_run bad;
 	int ret;
 
 	if (!nr || start % pageblock_nr_pages || end % PAGES_PER_SECTION)
@@ -168,20 +221,27 @@ static int offline_pages(struct machine *m, unsigned long start, unsigned long n
 		*reason = "multizone range";
 		return -EINVAL;
 	}
-	if (range_has_unmovable(m, start, end)) {
+	ret = start_isolate_page_range(&m->pages, zone, start, end, &bad);
+	if (ret) {
 		*reason = "failure to isolate range";
-		return -EBUSY;
+		report_unmovable(m, &bad);
+		return ret;
 	}
 	node_states_check_changes_offline(m, nr, zone, &arg);
 	ret = notifier_to_errno(memory_notify(m, MEM_GOING_OFFLINE, &arg));
 	if (ret) {
 		*reason = "notifier failure";
-		memory_notify(m, MEM_CANCEL_OFFLINE, &arg);
-		return ret;
+		goto failed_removal_isolated;
 	}
+	ret = offline_migrate_loop(m, start, end, reason);
+	if (ret)
+		goto failed_removal_isolated;
+	offline_isolated_pages(&m->pages, zone, start, end);
+	undo_isolate_page_range(&m->pages, start, start);
 	offline_mem_sections(&m->sparse, start, end);
 	zone->managed_pages -= nr;
 	adjust_present_page_count(m, zone, group, start, -(long)nr);
+	init_per_zone_wmark_min(&m->pages);
 	if (arg.status_change_nid_normal >= 0)
 		node_clear_state(&m->nodes, zone->nid, N_NORMAL_MEMORY);
 	if (arg.status_change_nid >= 0)
@@ -189,6 +249,11 @@ static int offline_pages(struct machine *m, unsigned long start, unsigned long n
 	memory_notify(m, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(&m->sparse, pgdat, zone, start, nr);
 	return 0;
+
+failed_removal_isolated:
+	undo_isolate_page_range(&m->pages, start, end);
+	memory_notify(m, MEM_CANCEL_OFFLINE, &arg);
+	return ret;
 }
 
 int memory_block_online(struct machine *m, struct memory_block *mem)

@@ -9,10 +9,13 @@
 #define MEMHP_MM_MMZONE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "boot/zones.h"
 #include "fw/platform.h"
+
+struct pfn_run;
 
 struct zone {
 	enum zone_type idx;
@@ -24,7 +27,15 @@ struct zone {
 	unsigned long managed_pages;		/* pages handed to the buddy allocator */
 	unsigned long cma_pages;
 	unsigned long nr_isolate_pageblock;	/* pageblocks in MIGRATE_ISOLATE */
+	/* the buddy allocator, as runs (mm/page_alloc.h) */
+	struct pfn_run *free_area;		/* free runs: sorted, coalesced */
+	size_t nr_free_runs, cap_free_runs;
+	unsigned long nr_free;			/* NR_FREE_PAGES == sum of free runs */
+	unsigned long nr_alloc;			/* managed pages in use: nr_free + nr_alloc == managed */
+	unsigned long _watermark[3];		/* WMARK_MIN, WMARK_LOW, WMARK_HIGH (pages) */
 };
+
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH };
 
 struct pglist_data {
 	int node_id;

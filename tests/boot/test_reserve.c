@@ -8,6 +8,7 @@
  */
 #include "../helpers.h"
 #include "hotplug/machine.h"
+#include "hotplug/memory.h"
 
 /* The oracle runner's kernel command line before the scenario's own options. */
 #define ORACLE_CMDLINE	"console=ttyS0,115200 nokaslr panic=-1"
@@ -97,9 +98,9 @@ static void check_unmovable_blocks(const char *qemu, const long *busy)
 	while ((mem = idxmap_next(&m->blocks, id, &id))) {
 		bool expect = *busy == (long)id;
 
-		if ((mem->nr_unmovable > 0) != expect)
+		if ((memory_block_unmovable_pages(m, mem) > 0) != expect)
 			fail_msg("%s: memory%llu nr_unmovable=%lu, expected %s", qemu,
-				 (unsigned long long)id, mem->nr_unmovable, expect ? "> 0" : "0");
+				 (unsigned long long)id, memory_block_unmovable_pages(m, mem), expect ? "> 0" : "0");
 		busy += expect;
 		id++;
 	}

@@ -4,6 +4,7 @@
  * invariants checked after every step:
  *   per zone   managed <= present <= spanned;  per node  present == sum of its zones;
  *   every online block lies inside its zone's span, on its node;
+ *   per zone   free + allocated == managed (mm_pages_check);
  *   a failed write leaves the snapshot byte-identical.
  * Seeded: MEMHP_SEED=N replays one failing sequence; the seed is printed on failure.
  */
@@ -56,6 +57,11 @@ static void check_invariants(struct machine *m, unsigned long long seed, int ste
 				 mem->block_id, zone_name(mem->zone));
 		id++;
 	}
+	struct strbuf err = STRBUF_INIT;
+
+	if (mm_pages_check(&m->pages, &err))
+		fail_msg("seed %llu step %d: page allocator: %s", seed, step, err.buf);
+	strbuf_release(&err);
 }
 
 static void random_step(struct machine *m, int *dimms, unsigned long long seed, int step)
