@@ -20,6 +20,7 @@
 #ifndef MEMHP_ABI_ABI_H
 #define MEMHP_ABI_ABI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,12 @@ struct abi_stat {
 	unsigned int mode;	/* permission bits only: 0444, 0644, 0200, 0755, 0777 */
 	uint64_t size;		/* what stat() shows: 4096 for sysfs files, 0 for /proc */
 	int nlink;
+	/*
+	 * Whether a file system may cache this entry and its attributes: they can then change
+	 * only by the object disappearing, which abi_tree_epoch() reports. False for files whose
+	 * presence or size follows the machine's state (/proc sizes, is_visible attributes).
+	 */
+	bool cacheable;
 };
 
 /* Find @name in directory @parent. Returns 0, -ENOENT, or -ENOTDIR. */
@@ -69,6 +76,13 @@ int abi_write(struct machine *m, uint64_t ino, const char *buf, size_t len);
 int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,
 		    struct strbuf *reply);
 int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out);
+
+/*
+ * A value that changes whenever anything the tree showed may have stopped existing (a
+ * memory block, a node, a firmware map entry, a run-time object). Caches of cacheable
+ * entries compare it before and after a write and revalidate what they hold when it moved.
+ */
+uint64_t abi_tree_epoch(struct machine *m);
 
 /* Whether reading @ino has side effects (kmsg clears the log): read once per open. */
 int abi_read_consumes(struct machine *m, uint64_t ino);

@@ -76,6 +76,7 @@ static void fill_stat(struct abi_stat *st, uint64_t ino, enum abi_type type, uns
 	st->mode = mode;
 	st->size = size;
 	st->nlink = type == ABI_DIR ? 2 : 1;
+	st->cacheable = true;
 }
 
 static void stat_static(struct machine *m, struct abi_stat *st, int idx)
@@ -84,6 +85,7 @@ static void stat_static(struct machine *m, struct abi_stat *st, int idx)
 
 	fill_stat(st, INO(K_STATIC, 0, idx + 1), f->type, f->mode,
 		  f->size_fn ? f->size_fn(m, 0) : f->size);
+	st->cacheable = !f->size_fn && !f->present;
 }
 
 static bool static_present(struct machine *m, int idx)
@@ -163,6 +165,7 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 		if (k->link || !kobject_attr_visible(k, attr - 1))
 			return -ENOENT;
 		fill_stat(st, ino, ABI_REG, k->attrs[attr - 1].mode, kobj_file_size(k));
+		st->cacheable = !k->attrs[attr - 1].visible;
 		return 0;
 	}
 	case K_BLOCK_NODELINK:
@@ -680,6 +683,25 @@ int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out)
 	}
 	pthread_mutex_unlock(&m->lock);
 	return ret;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001b3ULL;
+}
+
+uint64_t abi_tree_epoch(struct machine *m)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	pthread_mutex_lock(&m->lock);
+	h = mix(h, m->blocks.removed);
+	h = mix(h, (uint64_t)(m->next_fwmap_idx - m->nr_fwmap));	/* entries removed, ever */
+	h = mix(h, m->kobjs.generation);
+	for (int i = 0; i < NODE_MASK_WORDS; i++)
+		h = mix(h, m->nodes.m[N_ONLINE][i]);
+	pthread_mutex_unlock(&m->lock);
+	return h;
 }
 
 int abi_resolve(struct machine *m, const char *path, struct abi_stat *st)

@@ -5,17 +5,67 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "fuse/memfs.h"
 
 struct fuse_session;
 
+/* What the kernel's dentry cache holds of the tree (dentries.c). */
+struct dentries {
+	pthread_mutex_t lock;
+	struct dentry_slot *slots;	/* open addressing, power-of-two capacity */
+	size_t cap;			/* slots allocated */
+	size_t nr;			/* slots in use, <= 3/4 cap */
+};
+
+void dentries_init(struct dentries *d);
+void dentries_release(struct dentries *d);
+/* A lookup of @name in @parent answered with @ino (FUSE inode numbers). */
+void dentries_remember(struct dentries *d, uint64_t parent, const char *name, uint64_t ino);
+/* The kernel forgot @nlookup lookups of @ino. */
+void dentries_forget(struct dentries *d, uint64_t ino, uint64_t nlookup);
+/*
+ * Invalidate, in the kernel, every remembered entry whose object no longer exists in @m.
+ * Call with no lock held and never from the thread that answers lookups.
+ */
+void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struct machine *m);
+
+/* A unit of work for the write workers; @fn owns and frees the job. */
+struct fuse_job {
+	struct fuse_job *next;
+	void (*fn)(struct fuse_job *job);
+};
+
+/*
+ * Threads that run writes: a store may take long (a 64 TiB DIMM) and then invalidates
+ * kernel entries, which must not happen on the thread that answers lookups.
+ */
+#define MEMFS_WORKERS 4
+struct workers {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct fuse_job *head, *tail;	/* FIFO */
+	pthread_t threads[MEMFS_WORKERS];
+	int nr_threads;
+	bool stopping;
+};
+
+int workers_start(struct workers *w);
+void workers_queue(struct workers *w, struct fuse_job *job);
+/* Run what is queued, then join the threads. */
+void workers_stop(struct workers *w);
+
 struct memfs {
 	struct machine *m;
 	struct fuse_session *se;
-	pthread_t thread;
+	pthread_t thread;	/* the reader: receives every request, answers all but writes */
 	bool running;
+	struct workers workers;
+	struct dentries dentries;
+	bool no_opendir;	/* the kernel does zero-message opendir (ENOSYS from opendir) */
 	char dir[64];		/* /tmp/memhp.XXXXXX: holds fuse/ and root/ */
 	char mnt[96];		/* dir/fuse: the tree */
 	char root[96];		/* dir/root: the private busybox root, once built */

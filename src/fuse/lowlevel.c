@@ -4,6 +4,12 @@
  * once, state from fuse_req_userdata(). Files behave as sysfs files do: the content is
  * rendered once per open file, each write() is one whole store, opening a read-only file
  * for writing is EACCES even for root, and nothing can be created.
+ *
+ * Every FUSE request costs two context switches, so the kernel is told to cache what
+ * cannot go stale: entries and attributes of objects that can only disappear (see
+ * abi_stat.cacheable) live for CACHE_TIMEOUT seconds, and a write that removed anything
+ * invalidates the kernel's entries of the removed objects before it is answered
+ * (dentries.c). File contents are never cached (direct I/O), directory listings neither.
  */
 #define FUSE_USE_VERSION 35
 #include "fuse/internal.h"
@@ -33,6 +39,8 @@ struct open_file {
 	bool loaded;
 };
 
+#define CACHE_TIMEOUT 60.0	/* seconds the kernel keeps cacheable entries and attributes */
+
 static struct memfs *fs_of(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
@@ -56,6 +64,7 @@ static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct memfs *fs = fs_of(req);
+	uint64_t epoch = abi_tree_epoch(fs->m);
 	struct fuse_entry_param e;
 	struct abi_stat st;
 	int ret = abi_lookup(fs->m, to_abi(parent), name, &st);
@@ -67,7 +76,28 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	memset(&e, 0, sizeof(e));
 	e.ino = st.ino == ABI_ROOT_INO ? FUSE_ROOT_ID : st.ino;
 	fill_attr(fs, &st, &e.attr);
-	fuse_reply_entry(req, &e);
+	dentries_remember(&fs->dentries, parent, name, e.ino);
+	/*
+	 * A removal that ran between the lookup and dentries_remember() scanned without this
+	 * entry: then the kernel must not cache it (the epoch moved), so it asks again.
+	 */
+	if (st.cacheable && abi_tree_epoch(fs->m) == epoch)
+		e.entry_timeout = e.attr_timeout = CACHE_TIMEOUT;
+	if (fuse_reply_entry(req, &e))
+		dentries_forget(&fs->dentries, e.ino, 1);
+}
+
+static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	dentries_forget(&fs_of(req)->dentries, ino, nlookup);
+	fuse_reply_none(req);
+}
+
+static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
+{
+	for (size_t i = 0; i < count; i++)
+		dentries_forget(&fs_of(req)->dentries, forgets[i].ino, forgets[i].nlookup);
+	fuse_reply_none(req);
 }
 
 static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -83,7 +113,7 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	fill_attr(fs, &st, &attr);
-	fuse_reply_attr(req, &attr, 0);
+	fuse_reply_attr(req, &attr, st.cacheable ? CACHE_TIMEOUT : 0);
 }
 
 /* Only truncation reaches here (O_TRUNC from a shell redirection): accepted, ignored. */
@@ -165,22 +195,54 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 	pthread_mutex_unlock(&of->lock);
 }
 
+/* One write, run by a worker: the store, then invalidation of what it removed, then the reply. */
+struct write_job {
+	struct fuse_job job;
+	fuse_req_t req;
+	fuse_ino_t ino;
+	struct open_file *of;
+	size_t size;
+	char data[];
+};
+
+static void run_write(struct fuse_job *job)
+{
+	struct write_job *w = (struct write_job *)job;
+	struct memfs *fs = fs_of(w->req);
+	uint64_t epoch = abi_tree_epoch(fs->m);
+	int ret;
+
+	pthread_mutex_lock(&w->of->lock);
+	strbuf_reset(&w->of->data);
+	ret = abi_write_reply(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data);
+	w->of->loaded = w->of->data.len > 0;
+	pthread_mutex_unlock(&w->of->lock);
+	if (abi_tree_epoch(fs->m) != epoch)
+		dentries_invalidate_gone(&fs->dentries, fs->se, fs->m);
+	if (ret)
+		fuse_reply_err(w->req, -ret);
+	else
+		fuse_reply_write(w->req, w->size);
+	free(w);
+}
+
 static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
-	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
-	int ret;
+	struct write_job *w = malloc(sizeof(*w) + size);
 
 	(void)off;
-	pthread_mutex_lock(&of->lock);
-	strbuf_reset(&of->data);
-	ret = abi_write_reply(fs_of(req)->m, to_abi(ino), buf, size, &of->data);
-	of->loaded = of->data.len > 0;
-	pthread_mutex_unlock(&of->lock);
-	if (ret)
-		fuse_reply_err(req, -ret);
-	else
-		fuse_reply_write(req, size);
+	if (!w) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	w->job.fn = run_write;
+	w->req = req;
+	w->ino = ino;
+	w->of = (struct open_file *)(uintptr_t)fi->fh;
+	w->size = size;
+	memcpy(w->data, buf, size);
+	workers_queue(&fs_of(req)->workers, &w->job);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -217,6 +279,16 @@ static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint
 	fuse_add_direntry(d->req, d->buf + d->used, d->size - d->used, name, &attr, (off_t)next_off);
 	d->used += need;
 	return 0;
+}
+
+/* Directories need no per-open state: where the kernel can, it skips OPENDIR/RELEASEDIR. */
+static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	if (fs_of(req)->no_opendir)
+		fuse_reply_err(req, ENOSYS);
+	else
+		fuse_reply_open(req, fi);
 }
 
 static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -279,13 +351,17 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
  */
 static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
-	(void)userdata;
+	struct memfs *fs = userdata;
+
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
+	fs->no_opendir = conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT;
 }
 
 static const struct fuse_lowlevel_ops memfs_ops = {
 	.init = op_init,
 	.lookup = op_lookup,
+	.forget = op_forget,
+	.forget_multi = op_forget_multi,
 	.getattr = op_getattr,
 	.setattr = op_setattr,
 	.readlink = op_readlink,
@@ -293,6 +369,7 @@ static const struct fuse_lowlevel_ops memfs_ops = {
 	.read = op_read,
 	.write = op_write,
 	.release = op_release,
+	.opendir = op_opendir,
 	.readdir = op_readdir,
 	.create = op_create,
 	.mknod = op_mknod,
@@ -301,12 +378,16 @@ static const struct fuse_lowlevel_ops memfs_ops = {
 	.rmdir = op_unlink,
 };
 
+/*
+ * The reader: receives every request and answers all but writes inline. Measured here, one
+ * reader answers lsmem's lookups and reads about 1.5x faster than libfuse's pool of equal
+ * threads, which hands consecutive requests to different threads (each a wake-up).
+ */
 static void *serve(void *arg)
 {
 	struct memfs *fs = arg;
-	struct fuse_loop_config cfg = { .clone_fd = 0, .max_idle_threads = 4 };
 
-	fuse_session_loop_mt(fs->se, &cfg);
+	fuse_session_loop(fs->se);
 	return NULL;
 }
 
@@ -339,16 +420,24 @@ struct memfs *memfs_mount(struct machine *m, struct strbuf *err)
 		fuse_session_destroy(fs->se);
 		goto out_rmdir;
 	}
+	dentries_init(&fs->dentries);
+	if (workers_start(&fs->workers)) {
+		strbuf_addstr(err, "cannot start the FUSE server's write threads");
+		goto out_unmount;
+	}
 	if (pthread_create(&fs->thread, NULL, serve, fs)) {
 		strbuf_addstr(err, "cannot start the FUSE server thread");
-		fuse_session_unmount(fs->se);
-		fuse_session_destroy(fs->se);
-		goto out_rmdir;
+		workers_stop(&fs->workers);
+		goto out_unmount;
 	}
 	fs->running = true;
 	fuse_opt_free_args(&args);
 	return fs;
 
+out_unmount:
+	dentries_release(&fs->dentries);
+	fuse_session_unmount(fs->se);
+	fuse_session_destroy(fs->se);
 out_rmdir:
 	fuse_opt_free_args(&args);
 	rmdir(fs->mnt);
@@ -370,8 +459,11 @@ void memfs_unmount(struct memfs *fs)
 	fuse_session_exit(fs->se);
 	/* a lazy unmount (libfuse uses MNT_DETACH) ends the connection and wakes the loop */
 	fuse_session_unmount(fs->se);
-	if (fs->running)
+	if (fs->running) {
 		pthread_join(fs->thread, NULL);
+		workers_stop(&fs->workers);	/* queued writes still get their (unread) replies */
+		dentries_release(&fs->dentries);
+	}
 	fuse_session_destroy(fs->se);
 	rmdir(fs->mnt);
 	rmdir(fs->dir);

@@ -63,6 +63,7 @@ void idxmap_set(struct idxmap *map, uint64_t idx, void *p)
 
 	map->used[c] += (p != NULL) - (*slot != NULL);
 	map->count += (p != NULL) - (*slot != NULL);
+	map->removed += !p && *slot;
 	*slot = p;
 	if (!map->used[c]) {
 		free(map->chunk[c]);

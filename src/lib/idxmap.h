@@ -17,6 +17,7 @@ struct idxmap {
 	unsigned long *used;	/* non-NULL slots per chunk */
 	unsigned long nr_chunks;
 	unsigned long count;	/* non-NULL slots in all */
+	unsigned long removed;	/* times a non-NULL slot was set to NULL: lets caches notice removals */
 };
 
 void idxmap_init(struct idxmap *map);
