@@ -15,6 +15,13 @@ static const struct kernel_image_free debian61_freed[] = {
 	{ 0x4203000, 0x4400000 },	/* unused decrypted bss (2036K) */
 };
 
+/* pps_core is built into Debian's 6.1 and announces itself at subsys_initcall. */
+static const char *const debian61_banners[] = {
+	"pps_core: LinuxPPS API ver. 1 registered",
+	"pps_core: Software ver. 5.3.6 - Copyright 2005-2007 Rodolfo Giometti <giometti@linux.it>",
+	NULL,
+};
+
 static const struct kernel_build debian61_build = {
 	.image_reserve_end = 0x4411000,
 	.pgt_buf_start = 0x4400000,
@@ -34,6 +41,7 @@ static const struct kernel_build debian61_build = {
 	.swiotlb_slot_bytes = 24,
 	.swiotlb_area_bytes = 16,
 	.initrd_bytes = 1287388,
+	.builtin_banners = debian61_banners,
 };
 
 static const struct kernel_profile profiles[] = {

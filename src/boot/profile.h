@@ -46,6 +46,8 @@ struct kernel_build {
 	uint64_t swiotlb_slot_bytes;	/* struct io_tlb_slot, one per 2 KiB slab */
 	uint64_t swiotlb_area_bytes;	/* struct io_tlb_area */
 	uint64_t initrd_bytes;		/* the oracle's initramfs */
+	/* lines built-in drivers of this build log at every boot, whatever the machine */
+	const char *const *builtin_banners;
 };
 
 struct kernel_profile {

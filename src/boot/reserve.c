@@ -506,7 +506,12 @@ static void start_kernel_allocs(struct reserve_run *rr)
 	for (int i = 0; i < 3; i++)	/* fixmap / cpu_entry_area page tables (spp_getpage) */
 		alloc_try_nid(rr, PAGE_SIZE, PAGE_SIZE, 0, 0, NUMA_NO_NODE, false);
 	if (max_possible_pfn(rr) > MAX_DMA32_PFN) {	/* pci_swiotlb_detect_4gb */
-		alloc_try_nid(rr, k->swiotlb_bytes, PAGE_SIZE, 0, 0xffffffffULL, NUMA_NO_NODE, false);
+		unsigned int nareas = (unsigned int)roundup_pow_of_two((uint64_t)rr->p->nr_cpus);
+
+		strbuf_addf(&rr->bs->kmsg, "software IO TLB: area num %u.\n", nareas);
+		rr->bs->swiotlb_start = alloc_try_nid(rr, k->swiotlb_bytes, PAGE_SIZE, 0, 0xffffffffULL,
+						      NUMA_NO_NODE, false);
+		rr->bs->swiotlb_bytes = k->swiotlb_bytes;
 		alloc_try_nid(rr, (k->swiotlb_bytes >> IO_TLB_SHIFT) * k->swiotlb_slot_bytes, PAGE_SIZE,
 			      0, 0, NUMA_NO_NODE, false);
 		alloc_small(rr, k->swiotlb_area_bytes * roundup_pow_of_two((uint64_t)rr->p->nr_cpus));

@@ -218,3 +218,69 @@ void render_iomem(const struct resource *root, struct strbuf *out)
 {
 	render(root, 0, out);
 }
+
+/* The child of @parent overlapping [start, end], or NULL. */
+static struct resource *first_overlap(struct resource *parent, uint64_t start, uint64_t end)
+{
+	for (struct resource *r = parent->child; r; r = r->sibling)
+		if (r->start <= end && r->end >= start)
+			return r;
+	return NULL;
+}
+
+struct resource *insert_resource(struct resource *root, uint64_t start, uint64_t n,
+				 const char *name, unsigned long flags)
+{
+	uint64_t end = start + n - 1;
+	struct resource *parent = root, *first, *last, **p;
+
+	/* descend while one resource strictly contains the range */
+	while ((first = first_overlap(parent, start, end)) && first->start <= start &&
+	       first->end >= end && !(first->start == start && first->end == end))
+		parent = first;
+	if (!first)
+		return request_region(parent, start, n, name, flags);
+	/* every overlapping sibling must lie wholly inside: they become the children */
+	for (last = first; last->sibling && last->sibling->start <= end; last = last->sibling)
+		;
+	for (struct resource *r = first; ; r = r->sibling) {
+		if (r->start < start || r->end > end)
+			return NULL;
+		if (r == last)
+			break;
+	}
+	struct resource *res = resource_new(start, end, name, flags);
+
+	for (p = &parent->child; *p != first; p = &(*p)->sibling)
+		;
+	*p = res;
+	res->parent = parent;
+	res->sibling = last->sibling;
+	res->child = first;
+	last->sibling = NULL;
+	for (struct resource *r = first; r; r = r->sibling)
+		r->parent = res;
+	return res;
+}
+
+void remove_resource_keep_children(struct resource *res)
+{
+	struct resource **p = &res->parent->child, *last = res->child;
+
+	while (*p != res)
+		p = &(*p)->sibling;
+	if (!last) {
+		*p = res->sibling;
+	} else {
+		for (struct resource *r = res->child; r; r = r->sibling) {
+			r->parent = res->parent;
+			last = r;
+		}
+		*p = res->child;
+		last->sibling = res->sibling;
+	}
+	res->child = NULL;
+	res->sibling = NULL;
+	res->parent = NULL;
+	resource_tree_free(res);
+}

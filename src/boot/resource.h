@@ -38,6 +38,15 @@ void resource_tree_free(struct resource *root);
  */
 struct resource *request_region(struct resource *root, uint64_t start, uint64_t n,
 				const char *name, unsigned long flags);
+/*
+ * insert_resource(): like request_region(), but resources already there that the new one
+ * covers become its children (platform devices wrap the firmware's "Soft Reserved").
+ * NULL if it would overlap one only partly; nothing changed then.
+ */
+struct resource *insert_resource(struct resource *root, uint64_t start, uint64_t n,
+				 const char *name, unsigned long flags);
+/* remove_resource(): drop @res, its children take its place in the tree. */
+void remove_resource_keep_children(struct resource *res);
 /* Drop @res (it must have no children). */
 void release_resource_free(struct resource *res);
 /* release_mem_region_adjustable(): remove/trim/split the busy resource covering the range. */

@@ -123,6 +123,19 @@ static uint64_t probe_memory_block_size(const struct boot_state *bs, const struc
 	return bz;
 }
 
+/* What early and subsys initcalls of this build log on any machine like this one. */
+static void log_early_initcalls(struct boot_state *bs, const struct boot_options *opt)
+{
+	const char *const *b = bs->prof->build->builtin_banners;
+
+	/* init_hw_perf_events(): QEMU's default CPU model has no architectural PMU */
+	if (!opt->bare_metal)
+		strbuf_addstr(&bs->kmsg, "Performance Events: PMU not available due to virtualization, "
+			      "using software events only.\n");
+	for (; b && *b; b++)
+		strbuf_addf(&bs->kmsg, "%s\n", *b);
+}
+
 int boot_setup(struct boot_state *bs, const struct platform *p, const struct kernel_profile *prof,
 	       const char *cmdline, const struct boot_options *opt, struct strbuf *err)
 {
@@ -149,6 +162,7 @@ int boot_setup(struct boot_state *bs, const struct platform *p, const struct ker
 	strbuf_addf(&bs->kmsg, "Kernel command line: %s\n", cmdline);
 	boot_reserve(bs, p);
 	bs->block_size = probe_memory_block_size(bs, opt);
+	log_early_initcalls(bs, opt);
 	strbuf_addf(&bs->kmsg, "x86/mm: Memory block size: %lluMB\n",
 		    (unsigned long long)(bs->block_size >> 20));
 	return 0;

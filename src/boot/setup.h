@@ -32,6 +32,8 @@ struct boot_state {
 	uint64_t node_has_cpu[NODE_MASK_WORDS];
 	unsigned long max_pfn;		/* end of boot RAM */
 	uint64_t block_size;		/* memory block size, bytes */
+	uint64_t swiotlb_start;		/* default IO TLB pool, 0 when swiotlb is off */
+	uint64_t swiotlb_bytes;
 	struct strbuf kmsg;		/* boot log lines that matter to users */
 };
 

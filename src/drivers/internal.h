@@ -6,6 +6,7 @@
 #include "drivers/drivers.h"
 #include "fw/platform.h"
 #include "lib/strbuf.h"
+#include "drivers/dax.h"
 
 /* An ACPI memory device (PNP0C80) as acpi_memhotplug binds it. */
 struct acpi_memory_device {
@@ -38,6 +39,9 @@ struct drivers {
 	unsigned long modules_loaded;	/* bit i: row i of module.c's table is loaded */
 	struct strbuf events;		/* "event: ..." lines not yet taken */
 	struct notifier_block vmem_nb;	/* virtio-mem's memory notifier */
+	struct dax_bus *dax;		/* /sys/bus/dax (dax_bus.c) */
+	struct hmem_device *hmem;	/* hmem.N platform devices (dax_hmem.c) */
+	bool dax_hmem_region_idle;	/* dax_hmem.region_idle */
 };
 
 void qmp_event_ost(struct machine *m, const char *dev_id, int slot, int source, int status);
@@ -52,3 +56,102 @@ int virtio_mem_config_changed(struct machine *m, struct mdev *d);
 void virtio_mem_release(struct virtio_mem *vm);
 
 #endif
+
+/* ---- the dax bus (dax_bus.c, dax_device.c, dax_kmem.c, dax_hmem.c) ---- */
+struct dev_dax;
+struct dax_region;
+
+/* A dax bus driver: device_dax or kmem, registered while its module is loaded. */
+struct dax_driver {
+	const char *name;			/* KBUILD_MODNAME: "device_dax", "kmem" */
+	bool match_always;			/* device_dax: matches every device */
+	int (*probe)(struct machine *m, struct dev_dax *dev_dax);
+	void (*remove)(struct machine *m, struct dev_dax *dev_dax);
+	struct kobject *kobj;			/* /sys/bus/dax/drivers/NAME; NULL: not registered */
+	unsigned long seq;			/* registration order = the bus's probe order */
+	char (*ids)[32];			/* names written to new_id */
+	int nr_ids;
+};
+
+/* One physical range of a dev_dax, with its mappingN device. */
+struct dev_dax_range {
+	uint64_t start, end;			/* bytes, end inclusive */
+	unsigned long pgoff;			/* pages before it in the device */
+	int mapping_id;				/* N of mappingN */
+	struct kobject *mapping;
+};
+
+struct dev_dax {
+	struct dax_region *region;
+	int id;					/* the I of daxR.I */
+	char name[32];
+	struct dev_dax_range *ranges;
+	int nr_range;
+	unsigned int align;			/* bytes */
+	unsigned int minor;			/* /dev/daxR.I is DAX_MAJOR:minor */
+	struct kobject *kobj;			/* <region parent>/daxR.I */
+	struct kobject *bus_link;		/* /sys/bus/dax/devices/daxR.I */
+	struct kobject *driver_link;		/* daxR.I/driver */
+	struct kobject *drv_dev_link;		/* /sys/bus/dax/drivers/NAME/daxR.I */
+	struct dax_driver *driver;		/* bound driver, or NULL */
+	/* what the bound driver holds */
+	struct resource **res;			/* per range: device_dax's claim, kmem's "daxR.I" */
+	struct memory_group *group;		/* kmem */
+	struct dev_dax *next;			/* in the region, by id */
+};
+
+struct dax_region {
+	int id;
+	uint64_t start, end;			/* bytes, end inclusive */
+	int target_node, numa_node;
+	unsigned int align;
+	struct kobject *parent;			/* the producer's device */
+	struct kobject *kobj;			/* <parent>/dax_region */
+	struct dev_dax *devs;			/* by id */
+	struct dev_dax *seed, *youngest;
+	struct dax_region *next;
+};
+
+struct dax_bus {
+	struct kobject *kobj, *devices, *drivers;	/* /sys/bus/dax, its devices/ and drivers/ */
+	struct dax_driver device_dax, kmem;
+	struct dax_region *regions;
+	unsigned long next_seq;
+	bool autoprobe;				/* drivers_autoprobe */
+	uint64_t minors[4];			/* dax minor numbers in use (ida) */
+	uint64_t memregions[16];		/* memregion ids in use (hmem.N, CXL regions) */
+};
+
+#define DAX_MAJOR	252		/* dynamic in Linux; what the measured host gave (spec 60 §4) */
+#define PMD_SIZE	(2ULL << 20)
+#define PUD_SIZE	(1ULL << 30)
+
+struct dax_bus *dax_bus(struct machine *m);
+/* Bind @dev_dax to @drv: -ENODEV, -EBUSY (bound), -ENXIO (empty), or the probe's error. */
+int dax_device_attach(struct machine *m, struct dev_dax *dev_dax, struct dax_driver *drv);
+void dax_device_detach(struct machine *m, struct dev_dax *dev_dax);
+/* bus_probe_device(): try the registered drivers in order until one binds. */
+void dax_bus_probe_device(struct machine *m, struct dev_dax *dev_dax);
+int dax_driver_register(struct machine *m, struct dax_driver *drv);
+/* Add @name to @drv's new_id list (no probing). */
+void dax_driver_add_id(struct dax_driver *drv, const char *name);
+void dax_driver_unregister(struct machine *m, struct dax_driver *drv);
+/* Find a device on the bus by name (sysfs_streq), or NULL. */
+struct dev_dax *dax_find_device(struct machine *m, const char *name);
+
+/* dax_device.c: devm_create_dev_dax() and its teardown. */
+struct dev_dax *dev_dax_create(struct machine *m, struct dax_region *r, uint64_t size, int *err);
+void dev_dax_unregister(struct machine *m, struct dev_dax *dev_dax);
+uint64_t dev_dax_size(const struct dev_dax *dev_dax);
+uint64_t dax_region_avail_size(const struct dax_region *r);
+
+/* dax_kmem.c: the two drivers. */
+void dax_drivers_init(struct dax_bus *bus);
+
+/* dax_hmem.c: hmem.N platform devices at boot (built in), the dax_hmem driver (module). */
+void hmem_init(struct machine *m);
+int dax_hmem_load(struct machine *m, const char *params);
+void dax_hmem_unload(struct machine *m);
+void hmem_release(struct machine *m);
+int memregion_alloc(struct machine *m);
+void memregion_free(struct machine *m, int id);

@@ -57,6 +57,18 @@ static int machine_kconfig(struct kconfig *kc, const struct kernel_profile *prof
 	return 0;
 }
 
+/* pci_iommu_init() (rootfs_initcall): with bounce buffering on, the pool is announced. */
+static void pci_iommu_init(struct machine *m)
+{
+	uint64_t start = m->boot.swiotlb_start, bytes = m->boot.swiotlb_bytes;
+
+	if (!start)
+		return;
+	kmsg(m, "PCI-DMA: Using software bounce buffering for IO (SWIOTLB)");
+	kmsg(m, "software IO TLB: mapped [mem 0x%016llx-0x%016llx] (%lluMB)", (unsigned long long)start,
+	     (unsigned long long)(start + bytes), (unsigned long long)(bytes >> 20));
+}
+
 struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err)
 {
 	struct kconfig kc;
@@ -97,7 +109,10 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 		goto out_platform;
 	machine_init_memory(m);
 	m->booting = true;
+	dax_bus_init(m);
 	coldplug(m);
+	pci_iommu_init(m);
+	hmem_init(m);
 	m->booting = false;
 	load_modules(m, cfg->modules);
 	strbuf_reset(&m->drv->events);
@@ -118,6 +133,8 @@ void machine_free(struct machine *m)
 	if (!m)
 		return;
 	kobj_registry_release(&m->kobjs);	/* before the drivers that own the objects */
+	dax_bus_release(m);
+	hmem_release(m);
 	while (m->drv->acpi) {
 		struct acpi_memory_device *a = m->drv->acpi;
 

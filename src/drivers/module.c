@@ -32,8 +32,40 @@ static int virtio_mem_init(struct machine *m, const char *params)
 	return 0;
 }
 
+/* dax_hmem: the "hmem" platform driver; each hmem.N becomes a dax region (spec 50 §6). */
+static int dax_hmem_init(struct machine *m, const char *params)
+{
+	return dax_hmem_load(m, params);
+}
+
+/* device_dax and kmem: dax bus drivers; loading binds what they match, unloading unbinds. */
+static int device_dax_init(struct machine *m, const char *params)
+{
+	(void)params;
+	return dax_driver_register(m, &dax_bus(m)->device_dax);
+}
+
+static void device_dax_exit(struct machine *m)
+{
+	dax_driver_unregister(m, &dax_bus(m)->device_dax);
+}
+
+static int kmem_init(struct machine *m, const char *params)
+{
+	(void)params;
+	return dax_driver_register(m, &dax_bus(m)->kmem);
+}
+
+static void kmem_exit(struct machine *m)
+{
+	dax_driver_unregister(m, &dax_bus(m)->kmem);
+}
+
 static const struct memhp_module modules[] = {
 	{ "virtio_mem", virtio_mem_init, NULL },
+	{ "dax_hmem", dax_hmem_init, dax_hmem_unload },
+	{ "device_dax", device_dax_init, device_dax_exit },
+	{ "kmem", kmem_init, kmem_exit },
 };
 #define NR_MODULES ((int)(sizeof(modules) / sizeof(modules[0])))
 

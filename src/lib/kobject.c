@@ -235,3 +235,49 @@ void kobject_path(const struct kobject *kobj, struct strbuf *out)
 		strbuf_addstr(out, kobj->anchor);
 	strbuf_addf(out, "/%s", kobj->name);
 }
+
+/* The directory path of a link's parent: @parent's path, or @anchor. */
+static void dir_path(const struct kobject *parent, const char *anchor, struct strbuf *out)
+{
+	if (parent)
+		kobject_path(parent, out);
+	else
+		strbuf_addstr(out, anchor);
+}
+
+/* Length of the leading path components @a and @b share ("/a/b/c", "/a/bc" -> 2: "/a"). */
+static size_t common_dir_len(const char *a, const char *b)
+{
+	size_t common = 0, i = 0;
+
+	for (; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			common = i;
+	if (!a[i] && (b[i] == '/' || !b[i]))
+		common = i;
+	return common;
+}
+
+void kobject_relative_path(const char *from_dir, const char *to, struct strbuf *out)
+{
+	size_t common = common_dir_len(from_dir, to);
+
+	for (const char *p = from_dir + common; *p; p++)
+		if (*p == '/')
+			strbuf_addstr(out, "../");
+	strbuf_addstr(out, to[common] == '/' ? to + common + 1 : to + common);
+}
+
+struct kobject *kobject_create_link_abs(struct kobj_registry *reg, struct kobject *parent,
+					const char *anchor, const char *name, const char *target)
+{
+	struct strbuf from = STRBUF_INIT, rel = STRBUF_INIT;
+	struct kobject *k;
+
+	dir_path(parent, anchor, &from);
+	kobject_relative_path(from.buf, target, &rel);
+	k = kobject_create_link(reg, parent, anchor, name, rel.buf);
+	strbuf_release(&from);
+	strbuf_release(&rel);
+	return k;
+}

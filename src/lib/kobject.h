@@ -72,6 +72,14 @@ struct kobject *kobject_create(struct kobj_registry *reg, struct kobject *parent
 /* Create symlink @name -> @target (relative, as readlink shows it). NULL if taken. */
 struct kobject *kobject_create_link(struct kobj_registry *reg, struct kobject *parent,
 				    const char *anchor, const char *name, const char *target);
+/*
+ * The same with @target given as an absolute path ("/sys/bus/dax/drivers/kmem"): the link
+ * holds it relative to the link's directory ("../../../../bus/dax/drivers/kmem").
+ */
+struct kobject *kobject_create_link_abs(struct kobj_registry *reg, struct kobject *parent,
+					const char *anchor, const char *name, const char *target);
+/* @to relative to directory @from_dir, both absolute ("/a/b", "/a/c/d" -> "../c/d"). */
+void kobject_relative_path(const char *from_dir, const char *to, struct strbuf *out);
 /* Remove @kobj and everything below it. */
 void kobject_del(struct kobj_registry *reg, struct kobject *kobj);
 
