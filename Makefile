@@ -36,6 +36,7 @@ demo: build
 
 golden: build
 	@tests/golden.sh $(BUILD)/memhp $(SHARED)/oracle/scenarios $(SHARED)/oracle/golden
+	@tests/golden.sh $(BUILD)/memhp $(SHARED)/oracle/cxl/scenarios $(SHARED)/oracle/cxl/golden
 
 check: build
 	@tests/check.sh $(BUILD)

@@ -44,6 +44,16 @@ else
 	fail=$((fail + 1))
 fi
 
+# the oracle's Soft Reserved -> dax -> kmem recordings (cxl/)
+if [ -d "${SHARED:-../shared}/oracle/cxl/scenarios" ]; then
+	cout=$(tests/golden.sh "$BUILD/memhp" "${SHARED:-../shared}/oracle/cxl/scenarios" "${SHARED:-../shared}/oracle/cxl/golden")
+	printf '%s\n' "$cout" | grep -v '^ok ' | sed 's/^/cxl: /'
+	pass=$((pass + $(printf '%s\n' "$cout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$cout" | grep -c '^FAIL ')))
+else
+	echo "golden: ${SHARED:-../shared}/oracle/cxl not found, replays not run"
+	fail=$((fail + 1))
+fi
+
 # our own recordings from the oracle (memblock=debug boots at more sizes and topologies)
 xout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-extra tests/oracle-extra)
 printf '%s\n' "$xout" | grep -v '^ok ' | sed 's/^/oracle-extra: /'
