@@ -21,7 +21,8 @@
 
 /*
  * e820__memory_setup() .. trim_bios_range(): the firmware's map, logged; EFI_MEMORY_SP
- * ranges are ordinary RAM when soft reservation is off (efi=nosoftreserve); the command
+ * ranges are ordinary RAM when soft reservation is off (efi=nosoftreserve, or no
+ * CONFIG_EFI_SOFT_RESERVE: do_add_efi_memmap), an e820 type set otherwise stays; the command
  * line's mem=/memmap= edits; then the first page and the legacy BIOS hole leave RAM.
  */
 static void setup_e820(struct boot_state *bs, const struct platform *p)
@@ -29,7 +30,8 @@ static void setup_e820(struct boot_state *bs, const struct platform *p)
 	for (int i = 0; i < p->nr_e820; i++) {
 		struct e820_entry e = p->e820[i];
 
-		if (e.type == E820_TYPE_SOFT_RESERVED && bs->params.efi_nosoftreserve)
+		if (e.efi_sp && (bs->params.efi_nosoftreserve ||
+				 !kconfig_enabled(&bs->kconfig, KCONFIG_EFI_SOFT_RESERVE)))
 			e.type = E820_TYPE_RAM;
 		e820_range_add(&bs->e820, e.addr, e.size, e.type);
 	}

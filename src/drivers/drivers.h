@@ -49,6 +49,8 @@ int module_request(struct machine *m, const char *line, struct strbuf *reply);
 int module_load(struct machine *m, const char *name, const char *params);
 int module_unload(struct machine *m, const char *name);
 bool module_is_loaded(struct machine *m, const char *name);
+/* Initialise the drivers configured =y (at boot, before any modprobe). */
+void module_init_builtin(struct machine *m);
 /* One loaded module name per line. Caller holds m->lock. */
 void module_list(struct machine *m, struct strbuf *out);
 

@@ -112,7 +112,9 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	dax_bus_init(m);
 	coldplug(m);
 	pci_iommu_init(m);
-	hmem_init(m);
+	if (kconfig_enabled(&m->boot.kconfig, KCONFIG_DEV_DAX_HMEM))
+		hmem_init(m);	/* DEV_DAX_HMEM_DEVICES: built in whenever dax_hmem exists */
+	module_init_builtin(m);
 	m->booting = false;
 	load_modules(m, cfg->modules);
 	strbuf_reset(&m->drv->events);

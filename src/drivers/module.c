@@ -19,6 +19,7 @@ struct memhp_module {
 	int (*init)(struct machine *m, const char *params);
 	/* NULL: cannot be unloaded while the machine runs (in use). */
 	void (*exit)(struct machine *m);
+	int kconfig;				/* KCONFIG_*: n = no such module, y = built in */
 };
 
 /* virtio_mem: probe every virtio-mem device the machine has (spec 40, virtio-mem). */
@@ -62,10 +63,10 @@ static void kmem_exit(struct machine *m)
 }
 
 static const struct memhp_module modules[] = {
-	{ "virtio_mem", virtio_mem_init, NULL },
-	{ "dax_hmem", dax_hmem_init, dax_hmem_unload },
-	{ "device_dax", device_dax_init, device_dax_exit },
-	{ "kmem", kmem_init, kmem_exit },
+	{ "virtio_mem", virtio_mem_init, NULL, KCONFIG_VIRTIO_MEM },
+	{ "dax_hmem", dax_hmem_init, dax_hmem_unload, KCONFIG_DEV_DAX_HMEM },
+	{ "device_dax", device_dax_init, device_dax_exit, KCONFIG_DEV_DAX },
+	{ "kmem", kmem_init, kmem_exit, KCONFIG_DEV_DAX_KMEM },
 };
 #define NR_MODULES ((int)(sizeof(modules) / sizeof(modules[0])))
 
@@ -97,7 +98,7 @@ int module_load(struct machine *m, const char *name, const char *params)
 {
 	int i = module_find(name), ret;
 
-	if (i < 0)
+	if (i < 0 || !kconfig_enabled(&m->boot.kconfig, modules[i].kconfig))
 		return -ENOENT;
 	if (m->drv->modules_loaded & (1UL << i))
 		return 0;
@@ -105,6 +106,14 @@ int module_load(struct machine *m, const char *name, const char *params)
 	if (!ret)
 		m->drv->modules_loaded |= 1UL << i;
 	return ret;
+}
+
+/* Built-in (=y) drivers initialise at boot, in table order; they can never be unloaded. */
+void module_init_builtin(struct machine *m)
+{
+	for (int i = 0; i < NR_MODULES; i++)
+		if (kconfig_builtin(&m->boot.kconfig, modules[i].kconfig) && !modules[i].init(m, ""))
+			m->drv->modules_loaded |= 1UL << i;
 }
 
 /* Caller holds m->lock. Unloading a module that is not loaded succeeds (modprobe -r). */
@@ -116,7 +125,7 @@ int module_unload(struct machine *m, const char *name)
 		return -ENOENT;
 	if (!(m->drv->modules_loaded & (1UL << i)))
 		return 0;
-	if (!modules[i].exit)
+	if (!modules[i].exit || kconfig_builtin(&m->boot.kconfig, modules[i].kconfig))
 		return -EBUSY;
 	modules[i].exit(m);
 	m->drv->modules_loaded &= ~(1UL << i);

@@ -7,6 +7,8 @@
 #include "../helpers.h"
 #include "hotplug/machine.h"
 
+#include <unistd.h>
+
 #define DEV	"/sys/devices/platform/hmem.0/dax0.0"
 #define DRV	"/sys/bus/dax/drivers"
 
@@ -246,6 +248,100 @@ static void idle_region_device_grows_then_binds(void **state)
 	machine_free(m);
 }
 
+static struct machine *boot_cfg(const char *qemu, const char *fwmap, const char *cmdline,
+				 const char *modules, const char *config)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = { .qemu_args = qemu, .fwmap_path = fwmap, .modules = modules,
+				      .cmdline = cmdline };
+	struct machine *m;
+
+	if (config)
+		cfg.config[cfg.nr_config++] = config;
+	m = machine_boot(&cfg, &err);
+	if (!m)
+		fail_msg("boot failed: %s", err.buf);
+	strbuf_release(&err);
+	return m;
+}
+
+#define C01_QEMU	"-m 4G,slots=2,maxmem=8G"
+#define C01_CMDLINE	"memmap=1G%0x100000000-1+0xefffffff"
+
+/* DEV_DAX_KMEM=n: there is no kmem module; dax0.0 stays with device_dax. */
+static void without_dev_dax_kmem_there_is_no_kmem_driver(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cfg(C01_QEMU, NULL, C01_CMDLINE, "dax_hmem device_dax kmem",
+				     "DEV_DAX_KMEM=n");
+	struct strbuf reply = STRBUF_INIT;
+	struct abi_stat st;
+
+	assert_int_equal(abi_resolve(m, DRV "/kmem", &st), -ENOENT);
+	assert_int_equal(module_request(m, "kmem", &reply), -ENOENT);
+	assert_link(m, DEV "/driver", "../../../../bus/dax/drivers/device_dax");
+	strbuf_release(&reply);
+	machine_free(m);
+}
+
+/* DEV_DAX_HMEM=n: no hmem.N at boot; the range stays a bare "Soft Reserved". */
+static void without_dev_dax_hmem_soft_reserved_stays_unclaimed(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cfg(C01_QEMU, NULL, C01_CMDLINE, "dax_hmem device_dax kmem",
+				     "DEV_DAX_HMEM=n");
+	char *iomem = read_str(m, "/proc/iomem");
+	struct abi_stat st;
+
+	assert_int_equal(abi_resolve(m, "/sys/devices/platform/hmem.0", &st), -ENOENT);
+	assert_non_null(strstr(iomem, "\n100000000-13fffffff : Soft Reserved\n"));
+	free(iomem);
+	machine_free(m);
+}
+
+/* DEV_DAX=y, DEV_DAX_HMEM=y: built in, so dax0.0 is bound at boot without any modprobe. */
+static void built_in_drivers_bind_at_boot(void **state)
+{
+	(void)state;
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = { .qemu_args = C01_QEMU, .cmdline = C01_CMDLINE,
+				      .config = { "DEV_DAX=y", "DEV_DAX_HMEM=y" }, .nr_config = 2 };
+	struct machine *m = machine_boot(&cfg, &err);
+
+	assert_non_null(m);
+	assert_link(m, DEV "/driver", "../../../../bus/dax/drivers/device_dax");
+	assert_int_equal(module_request(m, "-r device_dax", &err), -EBUSY);
+	strbuf_release(&err);
+	machine_free(m);
+}
+
+/*  Firmware with an EFI_MEMORY_SP range: Soft Reserved with EFI_SOFT_RESERVE=y, plain RAM
+ *  (memory blocks at boot) with efi=nosoftreserve or EFI_SOFT_RESERVE=n. */
+static void efi_sp_memory_is_ram_when_soft_reservation_is_off(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/memhp-test-efi-XXXXXX";
+	int fd = mkstemp(path);
+	const char *fw = "efi 0+640K conventional\nefi 1M-0xbfffffff conventional\n"
+			 "efi 4G+1G conventional sp\nnode 0 0+5G\n";
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, fw, strlen(fw)), (ssize_t)strlen(fw));
+	close(fd);
+	struct machine *m = boot_cfg(NULL, path, "", "dax_hmem", NULL);
+
+	assert_null(find_memory_block_by_id(m, 32));
+	assert_file(m, "/sys/devices/platform/hmem.0/dax0.0/size", "1073741824\n");
+	machine_free(m);
+	m = boot_cfg(NULL, path, "efi=nosoftreserve", "dax_hmem", NULL);
+	assert_non_null(find_memory_block_by_id(m, 32));
+	machine_free(m);
+	m = boot_cfg(NULL, path, "", "dax_hmem", "EFI_SOFT_RESERVE=n");
+	assert_non_null(find_memory_block_by_id(m, 39));
+	machine_free(m);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +351,10 @@ int main(void)
 		cmocka_unit_test(bad_bus_writes_fail_with_linux_errno_and_change_nothing),
 		cmocka_unit_test(kmem_rejects_a_region_without_a_target_node),
 		cmocka_unit_test(idle_region_device_grows_then_binds),
+		cmocka_unit_test(without_dev_dax_kmem_there_is_no_kmem_driver),
+		cmocka_unit_test(without_dev_dax_hmem_soft_reserved_stays_unclaimed),
+		cmocka_unit_test(built_in_drivers_bind_at_boot),
+		cmocka_unit_test(efi_sp_memory_is_ram_when_soft_reservation_is_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
