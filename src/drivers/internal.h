@@ -42,7 +42,22 @@ struct drivers {
 	struct dax_bus *dax;		/* /sys/bus/dax (dax_bus.c) */
 	struct hmem_device *hmem;	/* hmem.N platform devices (dax_hmem.c) */
 	bool dax_hmem_region_idle;	/* dax_hmem.region_idle */
+	struct kobject *err_inject_dir;	/* debugfs notifier-error-inject/ (its own module) */
+	struct memory_err_inject *mem_err_inject;	/* memory-notifier-error-inject */
 };
+
+/* Modules of notifier_inject.c (module.c's table calls them). Caller holds m->lock. */
+int notifier_err_inject_init(struct machine *m, const char *params);
+void notifier_err_inject_exit(struct machine *m);
+int memory_notifier_err_inject_init(struct machine *m, const char *params);
+void memory_notifier_err_inject_exit(struct machine *m);
+
+/*
+ * A module's int parameters (@names, NULL-ended) from its modprobe arguments into @values,
+ * as load_module parses them: 0, or -EINVAL/-ERANGE with the kernel's log line.
+ */
+int module_param_ints(struct machine *m, const char *mod, const char *args,
+		      const char *const *names, int *values);
 
 void qmp_event_ost(struct machine *m, const char *dev_id, int slot, int source, int status);
 void qmp_event_device_deleted(struct machine *m, const char *dev_id);

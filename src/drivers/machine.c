@@ -124,6 +124,7 @@ out_platform:
 	platform_free(&m->plat);
 out_free:
 	kobj_registry_release(&m->kobjs);
+	free(m->drv->mem_err_inject);
 	strbuf_release(&m->drv->events);
 	free(m->drv);
 	free(m);
@@ -149,6 +150,7 @@ void machine_free(struct machine *m)
 		m->drv->vmem = vm->next;
 		virtio_mem_release(vm);
 	}
+	free(m->drv->mem_err_inject);
 	strbuf_release(&m->drv->events);
 	free(m->drv);
 	machine_release_memory(m);

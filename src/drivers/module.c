@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/parse.h"
 #include "lib/strbuf.h"
 
 struct memhp_module {
@@ -20,6 +21,7 @@ struct memhp_module {
 	/* NULL: cannot be unloaded while the machine runs (in use). */
 	void (*exit)(struct machine *m);
 	int kconfig;				/* KCONFIG_*: n = no such module, y = built in */
+	const char *dep;			/* loaded first; removed with it if unused */
 };
 
 /* virtio_mem: probe every virtio-mem device the machine has (spec 40, virtio-mem). */
@@ -67,6 +69,10 @@ static const struct memhp_module modules[] = {
 	{ "dax_hmem", dax_hmem_init, dax_hmem_unload, KCONFIG_DEV_DAX_HMEM },
 	{ "device_dax", device_dax_init, device_dax_exit, KCONFIG_DEV_DAX },
 	{ "kmem", kmem_init, kmem_exit, KCONFIG_DEV_DAX_KMEM },
+	{ "notifier_error_inject", notifier_err_inject_init, notifier_err_inject_exit,
+	  KCONFIG_NOTIFIER_ERROR_INJECTION },
+	{ "memory_notifier_error_inject", memory_notifier_err_inject_init,
+	  memory_notifier_err_inject_exit, KCONFIG_MEMORY_NOTIFIER_ERROR_INJECT, "notifier_error_inject" },
 };
 #define NR_MODULES ((int)(sizeof(modules) / sizeof(modules[0])))
 
@@ -86,11 +92,51 @@ static int module_find(const char *name)
 	return -1;
 }
 
+static bool loaded(const struct machine *m, int i)
+{
+	return m->drv->modules_loaded & (1UL << i);
+}
+
 bool module_is_loaded(struct machine *m, const char *name)
 {
 	int i = module_find(name);
 
-	return i >= 0 && (m->drv->modules_loaded & (1UL << i));
+	return i >= 0 && loaded(m, i);
+}
+
+/*
+ * parse_args() of load_module for a module's int parameters @names (NULL-ended):
+ * "NAME=VALUE" words; a known one takes kstrtoint(VALUE, 0) (failure: the kernel's line,
+ * -EINVAL or -ERANGE, and the module must not load); an unknown one is ignored with a
+ * warning.
+ */
+int module_param_ints(struct machine *m, const char *mod, const char *args,
+		      const char *const *names, int *values)
+{
+	char word[256];
+	int n;
+
+	while (sscanf(args, "%255s%n", word, &n) == 1) {
+		char *val = strchr(word, '=');
+		int i = 0;
+
+		args += n;
+		if (val)
+			*val++ = '\0';
+		while (names[i] && !module_name_eq(names[i], word))
+			i++;
+		if (!names[i]) {
+			kmsg(m, "%s: unknown parameter '%s' ignored", mod, word);
+			continue;
+		}
+		int ret = val ? kstrtoint(val, &values[i]) : -EINVAL;
+
+		if (ret) {
+			kmsg(m, "%s: `%s' invalid for parameter `%s'", mod, val ? val : "", word);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /* Caller holds m->lock. Loading a loaded module succeeds and does nothing, as modprobe. */
@@ -100,8 +146,13 @@ int module_load(struct machine *m, const char *name, const char *params)
 
 	if (i < 0 || !kconfig_enabled(&m->boot.kconfig, modules[i].kconfig))
 		return -ENOENT;
-	if (m->drv->modules_loaded & (1UL << i))
+	if (loaded(m, i))
 		return 0;
+	if (modules[i].dep) {		/* modprobe inserts dependencies first, and keeps them */
+		ret = module_load(m, modules[i].dep, "");
+		if (ret)
+			return ret;
+	}
 	ret = modules[i].init(m, params ? params : "");
 	if (!ret)
 		m->drv->modules_loaded |= 1UL << i;
@@ -116,19 +167,37 @@ void module_init_builtin(struct machine *m)
 			m->drv->modules_loaded |= 1UL << i;
 }
 
-/* Caller holds m->lock. Unloading a module that is not loaded succeeds (modprobe -r). */
+static bool module_in_use(const struct machine *m, int i)
+{
+	for (int j = 0; j < NR_MODULES; j++)
+		if (loaded(m, j) && modules[j].dep && module_name_eq(modules[j].dep, modules[i].name))
+			return true;
+	return !modules[i].exit || kconfig_builtin(&m->boot.kconfig, modules[i].kconfig);
+}
+
+/*
+ * Caller holds m->lock. Unloading a module that is not loaded succeeds (modprobe -r); one
+ * that another loaded module depends on is in use (-EBUSY). A dependency nothing else
+ * uses goes with it, as modprobe -r removes it.
+ */
 int module_unload(struct machine *m, const char *name)
 {
 	int i = module_find(name);
 
 	if (i < 0)
 		return -ENOENT;
-	if (!(m->drv->modules_loaded & (1UL << i)))
+	if (!loaded(m, i))
 		return 0;
-	if (!modules[i].exit || kconfig_builtin(&m->boot.kconfig, modules[i].kconfig))
+	if (module_in_use(m, i))
 		return -EBUSY;
 	modules[i].exit(m);
 	m->drv->modules_loaded &= ~(1UL << i);
+	if (modules[i].dep) {
+		int d = module_find(modules[i].dep);
+
+		if (loaded(m, d) && !module_in_use(m, d))
+			module_unload(m, modules[d].name);
+	}
 	return 0;
 }
 
@@ -161,9 +230,10 @@ int module_request(struct machine *m, const char *line, struct strbuf *reply)
 		strbuf_addf(reply, "modprobe: FATAL: Module %s not found in directory /lib/modules/%s\n",
 			    name, m->prof->release);
 	else if (ret == -EBUSY)
-		strbuf_addf(reply, "modprobe: FATAL: Module %s is in use.\n", name);
-	else if (ret)
-		strbuf_addf(reply, "modprobe: ERROR: could not insert '%s': %s\n", name, strerror(-ret));
+		strbuf_addf(reply, "modprobe: FATAL: Module %s is in use.\n", modules[module_find(name)].name);
+	else if (ret)	/* kmod names the module as the kernel does, with '_' */
+		strbuf_addf(reply, "modprobe: ERROR: could not insert '%s': %s\n",
+			    modules[module_find(name)].name, strerror(-ret));
 	return ret;
 }
 
@@ -171,6 +241,6 @@ int module_request(struct machine *m, const char *line, struct strbuf *reply)
 void module_list(struct machine *m, struct strbuf *out)
 {
 	for (int i = 0; i < NR_MODULES; i++)
-		if (m->drv->modules_loaded & (1UL << i))
+		if (loaded(m, i))
 			strbuf_addf(out, "%s\n", modules[i].name);
 }

@@ -57,7 +57,12 @@ static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *
 	out->st_ino = st->ino == ABI_ROOT_INO ? FUSE_ROOT_ID : st->ino;
 	out->st_mode = st->mode | (st->type == ABI_DIR ? S_IFDIR : st->type == ABI_LNK ? S_IFLNK : S_IFREG);
 	out->st_nlink = (nlink_t)st->nlink;
-	out->st_size = (off_t)st->size;
+	/*
+	 * The host kernel's splice read (sendfile: busybox cat) of a FUSE file stops at
+	 * i_size even with direct_io, so a file the model says is empty (debugfs) would read
+	 * as empty there: such files show one page through the mount.
+	 */
+	out->st_size = st->type == ABI_REG && !st->size ? 4096 : (off_t)st->size;
 	out->st_atime = out->st_mtime = out->st_ctime = fs->mounted_at;
 }
 

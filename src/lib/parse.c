@@ -71,6 +71,48 @@ int kstrtoull(const char *s, uint64_t *res)
 	return 0;
 }
 
+/* The unsigned part after a '-': as kstrtoull but without its leading '+'. */
+static int kstrtoull_nosign(const char *s, uint64_t *res)
+{
+	return *s == '+' ? -EINVAL : kstrtoull(s, res);
+}
+
+int kstrtoll(const char *s, long long *res)
+{
+	uint64_t v;
+	int ret;
+
+	if (*s == '-') {
+		ret = kstrtoull_nosign(s + 1, &v);
+		if (ret)
+			return ret;
+		if (v > (uint64_t)LLONG_MAX + 1)
+			return -ERANGE;
+		*res = v == (uint64_t)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
+		return 0;
+	}
+	ret = kstrtoull(s, &v);
+	if (ret)
+		return ret;
+	if (v > (uint64_t)LLONG_MAX)
+		return -ERANGE;
+	*res = (long long)v;
+	return 0;
+}
+
+int kstrtoint(const char *s, int *res)
+{
+	long long v;
+	int ret = kstrtoll(s, &v);
+
+	if (ret)
+		return ret;
+	if (v < INT_MIN || v > INT_MAX)
+		return -ERANGE;
+	*res = (int)v;
+	return 0;
+}
+
 int kstrtouint(const char *s, unsigned int *res)
 {
 	uint64_t v;

@@ -14,6 +14,9 @@
 /* kstrtoull(s, 0): 0x/0 prefixes, one trailing '\n' allowed, nothing else. */
 int kstrtoull(const char *s, uint64_t *res);
 int kstrtouint(const char *s, unsigned int *res);
+/* kstrtoll(s, 0) / kstrtoint(s, 0): an optional '-' (or '+') before the same digits. */
+int kstrtoll(const char *s, long long *res);
+int kstrtoint(const char *s, int *res);
 /* kstrtobool (6.1): y/Y/t/T/1, n/N/f/F/0, on/of(f); first characters decide. */
 int kstrtobool(const char *s, bool *res);
 /* sysfs_streq: equal, allowing one trailing newline on either side. */
