@@ -4,8 +4,10 @@
 # mem-on-off-test.sh), taken at test time from Debian's linux-source-6.1 and run
 # unmodified under memhp ns: as root, with the ratio the Makefile's run_full_test uses
 # (-r 10), the kselftest default (2%), a ratio that must hit busy blocks (-r 100), and as
-# a non-root user (kselftest skip, exit 4). Its modprobe calls reach memhp, never the
-# host kernel. The machine's blocks are checked afterwards.
+# a non-root user (kselftest skip, exit 4), its notifier-error-inject part included (the
+# emulated memory-notifier-error-inject module, its debugfs errno files, the veto's errno
+# and kernel log lines). Its modprobe calls reach memhp, never the host kernel. The
+# machine's blocks are checked afterwards.
 set -u
 MEMHP=${MEMHP:-$(realpath "$1")}
 . "$(dirname "$0")/lib.sh"
@@ -17,9 +19,11 @@ if ! dir=$(rt_selftest_dir); then
 fi
 T=$dir/mem-on-off-test.sh
 
-out=$(rt_sh "${M_TWO_NODES[@]}" -- "bash $T -r 10; echo \"rc=\$?\"; blocks")
-inject_missing=$(printf '%s\n' "$out" | grep -c 'memory-notifier-error-inject module is not available')
-rt_check "selftest -r 10 (run_full_test): DIMM onlined, 4 of 40 blocks offlined and back" \
+# The whole script, its notifier-error-inject part included: afterwards the module is
+# unloaded again (debugfs directory gone) and every block is back online.
+out=$(rt_sh "${M_TWO_NODES[@]}" -- "bash $T -r 10; echo \"rc=\$?\"; blocks
+	ls /sys/kernel/debug; cat \"\$MEMHP_CTL/modules\"; echo modules-end")
+rt_check "selftest -r 10 (run_full_test): DIMM onlined, 4 of 40 blocks offlined and back, notifier errors injected" \
 "Test scope: 10% hotplug memory
 	 online all hot-pluggable memory in offline state:
 offline->online memory40
@@ -52,10 +56,8 @@ rc=0
 memory0 node0 online none
 memory1-15 node0 online DMA32
 memory16-23 node1 online DMA32
-memory32-47 node1 online Normal" "$(printf '%s\n' "$out" | grep -v '^skip extra tests: memory-notifier-error-inject module is not available$')"
-if [ "$inject_missing" = 1 ]; then
-	rt_skip "selftest notifier-error-inject part" "memhp has no memory-notifier-error-inject module yet (modprobe answered 'not found'); the rest ran"
-fi
+memory32-47 node1 online Normal
+modules-end" "$out"
 
 out=$(rt_sh "${M_MOVABLE_NODE[@]}" -- "bash $T >/tmp/st.\$\$ 2>&1; echo \"rc=\$?\"; sed -n 1,11p /tmp/st.\$\$; rm -f /tmp/st.\$\$; blocks")
 rt_check "selftest with its kselftest default (2%) on a movable_node machine" \
@@ -78,15 +80,41 @@ memory48-63 node1 online Movable" "$out"
 
 out=$(rt_sh "${M_TWO_NODES[@]}" -- "bash $T -r 100 >/tmp/st.\$\$ 2>&1; echo \"rc=\$?\"
 	grep -B1 -- '-> Failure' /tmp/st.\$\$ | grep -o 'memory[0-9]*' | tr '\n' ' '; echo
-	grep FAILED /tmp/st.\$\$; rm -f /tmp/st.\$\$; blocks")
-rt_check "selftest -r 100: the blocks Linux cannot offline fail, rc 1, all online again" \
+	grep FAILED /tmp/st.\$\$; grep -c unexpected /tmp/st.\$\$; rm -f /tmp/st.\$\$; blocks
+	memhp kmsg | grep -o 'Injecting error (-12) to MEM_GOING_[A-Z]*' | sort | uniq -c")
+rt_check "selftest -r 100: the blocks Linux cannot offline fail, rc 1, every injected failure as expected, all online again" \
 "rc=1
 memory0 memory15 memory23 memory39 
 		 FAILED - unable to offline some memory blocks, device busy?
+0
 memory0 node0 online none
 memory1-15 node0 online DMA32
 memory16-22 node1 online Normal
 memory23 node1 online DMA32
+memory32-47 node1 online Normal
+     36 Injecting error (-12) to MEM_GOING_OFFLINE
+     36 Injecting error (-12) to MEM_GOING_ONLINE" "$out"
+
+# An errno of the caller's choice (-e, here with nothing to offline: -r 0), then by hand:
+# the veto makes offline return exactly the injected errno (EIO), the block stays online.
+out=$(rt_sh "${M_TWO_NODES[@]}" -- "bash $T -r 0 -e -5 >/dev/null 2>&1; echo \"rc=\$?\"
+	modprobe memory-notifier-error-inject
+	echo -5 >/sys/kernel/debug/notifier-error-inject/memory/actions/MEM_GOING_OFFLINE/error
+	echo offline 2>/dev/null >/sys/devices/system/memory/memory40/state; echo \"rc=\$?\"
+	echo offline 2>&1 >/sys/devices/system/memory/memory40/state | grep -o 'I/O error'
+	memhp kmsg | grep Injecting
+	cat /sys/kernel/debug/notifier-error-inject/memory/actions/*/error; blocks")
+rt_check "selftest -e -5: the injected errno is the one offline returns (EIO)" \
+"rc=0
+rc=1
+I/O error
+Injecting error (-5) to MEM_GOING_OFFLINE
+Injecting error (-5) to MEM_GOING_OFFLINE
+-5
+0
+memory0 node0 online none
+memory1-15 node0 online DMA32
+memory16-23 node1 online DMA32
 memory32-47 node1 online Normal" "$out"
 
 # kselftest's own rule: not root -> skip (exit 4), nothing touched.
@@ -104,8 +132,10 @@ out=$(rt_sh "${M_SMALL[@]}" -- '/sbin/modprobe -q memory-notifier-error-inject; 
 	modprobe virtio_mem && cat "$MEMHP_CTL/modules"; lsmod; echo "rc=$?"; insmod /dev/null; echo "rc=$?"
 	ls /lib/modules 2>/dev/null | wc -l; mount -t debugfs | cut -d" " -f3')
 rt_check "inside memhp ns the module tools are memhp's; debugfs is found by type" \
-"rc=$([ "$inject_missing" = 1 ] && echo 1 || echo 0)
+"rc=0
 virtio_mem
+notifier_error_inject
+memory_notifier_error_inject
 lsmod: the host kernel's modules are out of reach inside memhp ns
 rc=1
 insmod: the host kernel's modules are out of reach inside memhp ns
