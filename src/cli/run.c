@@ -6,11 +6,13 @@
  */
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi/render.h"
+#include "drivers/steps.h"
 
 void scenario_kernel_cmdline(const struct scenario *sc, struct strbuf *out)
 {
@@ -122,6 +124,35 @@ static void monitor_step(struct run_state *rs, const struct step *st)
 	strbuf_release(&reply);
 }
 
+static const char *errno_name(int err)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" }, { EIO, "EIO" },
+		{ ENOMEM, "ENOMEM" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
+		{ EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	return "E?";
+}
+
+/* "@ VERB ...": its report lines, then "result: ok" or the errno's name and text. */
+static void memhp_step(struct run_state *rs, const struct step *st)
+{
+	struct strbuf o = STRBUF_INIT;
+	int ret = memhp_step_run(rs->m, st->arg, &o);
+
+	emit_lines(rs->out, "memhp: ", o.buf, false);
+	if (ret)
+		strbuf_addf(rs->out, "result: %s (%s)\n", errno_name(-ret), strerror(-ret));
+	else
+		strbuf_addstr(rs->out, "result: ok\n");
+	drivers_take_events(rs->m, rs->out);
+	strbuf_release(&o);
+}
+
 int run_scenario(struct machine *m, const struct scenario *sc, const struct shell_exec *sh,
 		 struct strbuf *out)
 {
@@ -154,6 +185,10 @@ int run_scenario(struct machine *m, const struct scenario *sc, const struct shel
 		case STEP_SHELL:
 			strbuf_addf(out, "== step %d: $ %s\n", i + 1, st->arg);
 			shell_step(&rs, sc, st, sh);
+			break;
+		case STEP_MEMHP:
+			strbuf_addf(out, "== step %d: @ %s\n", i + 1, st->arg);
+			memhp_step(&rs, st);
 			break;
 		case STEP_MONITOR:
 			strbuf_addf(out, "== step %d: ! %s\n", i + 1, st->arg);

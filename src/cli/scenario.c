@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/steps.h"
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -103,6 +105,10 @@ static int parse_line(struct scenario *sc, char *raw, int lineno, struct strbuf 
 		add_step(sc, STEP_SNAPSHOT, "", lineno);
 	} else if (!strcmp(s, "settle")) {
 		add_step(sc, STEP_SETTLE, "", lineno);
+	} else if (*s == '@') {
+		if (memhp_step_check(s + 1, err))
+			return -1;
+		add_step(sc, STEP_MEMHP, trim(s + 1), lineno);
 	} else if (!strncmp(s, "note:", 5)) {
 		add_step(sc, STEP_NOTE, trim(s + 5), lineno);
 	} else {

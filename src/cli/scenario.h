@@ -17,6 +17,7 @@ enum step_kind {
 	STEP_SNAPSHOT,
 	STEP_SETTLE,
 	STEP_NOTE,
+	STEP_MEMHP,		/* memhp-only "@ VERB ..." (drivers/steps.h) */
 };
 
 struct step {

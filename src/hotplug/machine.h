@@ -145,6 +145,7 @@ struct machine {
 	 * make no more progress ends as if the caller's signal arrived (it would spin forever).
 	 */
 	int offline_signal_after;
+	const char *offline_reason;		/* why the last offline failed ("unmovable page"), or NULL */
 	/* memory block devices */
 	uint64_t block_size;			/* bytes */
 	unsigned long sections_per_block;

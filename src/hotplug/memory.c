@@ -125,7 +125,8 @@ static int memory_block_change_state(struct machine *m, struct memory_block *mem
 		return -EINVAL;
 	if (to == MEM_OFFLINE)
 		mem->state = MEM_GOING_OFFLINE;
-	ret = to == MEM_ONLINE ? memory_block_online(m, mem) : memory_block_offline(m, mem, NULL);
+	m->offline_reason = NULL;
+	ret = to == MEM_ONLINE ? memory_block_online(m, mem) : memory_block_offline(m, mem, &m->offline_reason);
 	mem->state = ret ? from : to;
 	if (!ret)
 		m->generation++;

@@ -285,8 +285,11 @@ int memory_block_offline(struct machine *m, struct memory_block *mem, const char
 	const char *why = NULL;
 	int ret;
 
-	if (!mem->zone)
+	if (!mem->zone) {	/* a boot block spanning zones or nodes */
+		if (reason)
+			*reason = "multizone range";
 		return -EINVAL;
+	}
 	struct zone *zone = mem->zone;
 
 	if (v)
