@@ -13,6 +13,7 @@ int run_shell_setup(struct machine *m, struct shell_exec *sh);
 void run_shell_teardown(struct shell_exec *sh);
 int cmd_ns(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_why_busy(int argc, char **argv);
 int cmd_cxl(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);

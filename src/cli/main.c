@@ -29,6 +29,7 @@ static void usage_main(FILE *out)
 	      "  boot             boot a machine and show it (lsmem-style table, zones, --json)\n"
 	      "  demo             boot the default machine, hot-add and online a DIMM, show before/after\n"
 	      "  plan             what a layout costs and risks: memmap, zone ratios, unpluggability\n"
+	      "  why-busy BLOCK   why a memory block cannot go offline: pages, owners, what unblocks them\n"
 	      "  cxl              CXL: decode an address through interleaved windows and devices\n"
 	      "  config           the kernel's Kconfig options: value, why, what each one gates\n"
 	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
@@ -359,6 +360,8 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 1, argv + 1);
 	if (!strcmp(verb, "plan"))
 		return cmd_plan(argc - 1, argv + 1);
+	if (!strcmp(verb, "why-busy"))
+		return cmd_why_busy(argc - 1, argv + 1);
 	if (!strcmp(verb, "cxl"))
 		return cmd_cxl(argc - 1, argv + 1);
 	if (!strcmp(verb, "config"))

@@ -28,7 +28,7 @@ static void add_run(const struct busy_run *r, void *arg)
 	const char *owner = r->owner ? r->owner->name : "cma";
 	const char *kind = r->owner ? page_kind_name(r->owner->kind) : "cma";
 
-	w->isolation |= r->reason == BUSY_RESERVED || r->reason == BUSY_UNMOVABLE || r->reason == BUSY_CMA;
+	w->isolation |= r->reason <= BUSY_CMA;
 	if (w->json)
 		strbuf_addf(&w->runs, "%s\n    {\"start_pfn\": %lu, \"end_pfn\": %lu, \"nr_pages\": %lu, "
 			    "\"owner\": \"%s\", \"kind\": \"%s\", \"reason\": \"%s\", \"effect\": \"%s\", "
@@ -53,7 +53,8 @@ static void would_move(const struct mm_pages *mp, unsigned long start, unsigned 
 		if (e->owner->kind == PK_HUGETLB_FREE)
 			(*dissolve)++;
 		else if (page_kind_movable(e->owner->kind) && !e->owner->pinned)
-			*movable += e->nr_pages;
+			*movable += (e->start_pfn + e->nr_pages < end ? e->start_pfn + e->nr_pages : end) -
+				    (e->start_pfn > start ? e->start_pfn : start);
 	}
 }
 

@@ -14,6 +14,7 @@
 static const char *const reason_names[NR_BUSY_REASONS] = {
 	[BUSY_RESERVED] = "reserved",
 	[BUSY_UNMOVABLE] = "unmovable",
+	[BUSY_KERNEL] = "kernel",
 	[BUSY_CMA] = "cma",
 	[BUSY_PINNED] = "pinned",
 	[BUSY_GIGANTIC] = "gigantic",
@@ -24,6 +25,8 @@ static const char *const reason_names[NR_BUSY_REASONS] = {
 static const char *const reason_effects[NR_BUSY_REASONS] = {
 	[BUSY_RESERVED] = "PageReserved: isolation fails, offline returns EBUSY",
 	[BUSY_UNMOVABLE] = "unmovable kernel memory: isolation fails, offline returns EBUSY",
+	[BUSY_KERNEL] = "the kernel's own allocations (slab, per-cpu data), made here when the zone got its "
+			"first memory: isolation fails, offline returns EBUSY",
 	[BUSY_CMA] = "MIGRATE_CMA pageblock: isolation fails, offline returns EBUSY",
 	[BUSY_PINNED] = "long-term pinned: migration fails on every pass, offline retries until a signal (EINTR)",
 	[BUSY_GIGANTIC] = "in-use gigantic page with no free gigantic page elsewhere: migration fails, "
@@ -37,6 +40,7 @@ static const char *const reason_effects[NR_BUSY_REASONS] = {
 static const char *const reason_fixes[NR_BUSY_REASONS] = {
 	[BUSY_RESERVED] = "none until reboot (boot-time reservation)",
 	[BUSY_UNMOVABLE] = "free the owner's memory",
+	[BUSY_KERNEL] = "none until reboot; online memory movable (online_movable) to keep it unpluggable",
 	[BUSY_CMA] = "none: CMA areas are never offlined",
 	[BUSY_PINNED] = "unpin (end the RDMA/VFIO registration) or free the owner's memory",
 	[BUSY_GIGANTIC] = "add a free gigantic page on another block or node, or free the owner's memory",
@@ -79,7 +83,9 @@ unsigned long unmovable_pages_in(const struct mm_pages *mp, unsigned long start,
 
 static enum busy_reason isolation_reason(const struct page_extent *e)
 {
-	return e->owner->kind == PK_RESERVED ? BUSY_RESERVED : BUSY_UNMOVABLE;
+	if (e->owner->kind == PK_RESERVED)
+		return BUSY_RESERVED;
+	return e->owner->kind == PK_KERNEL ? BUSY_KERNEL : BUSY_UNMOVABLE;
 }
 
 static unsigned long first_cma_pfn(const struct mm_pages *mp, unsigned long start, unsigned long end)
@@ -341,6 +347,8 @@ static bool buddy_has_huge_room(const struct mm_pages *mp, int avoid, unsigned l
 		for (int zi = 0; zi <= ZONE_MOVABLE; zi++) {
 			const struct zone *z = &mp->pgdat[nid]->node_zones[zi];
 
+			if (z->nr_free < z->_watermark[WMARK_MIN] + 512)
+				continue;
 			for (size_t i = 0; i < z->nr_free_runs; i++) {
 				unsigned long s = z->free_area[i].start_pfn, e = s + z->free_area[i].nr_pages;
 				unsigned long a = (s + 511) / 512 * 512;
@@ -380,10 +388,12 @@ static void classify_huge(const struct mm_pages *mp, const struct page_extent *e
 		(*spare)--;
 		return;
 	}
+	unsigned long s = max_ul(e->start_pfn, start), n = min_ul(e->start_pfn + e->nr_pages, end) - s;
+
 	if (e->order >= 18)
-		add_run(b, e->start_pfn, e->nr_pages, e->owner, BUSY_GIGANTIC);
+		add_run(b, s, n, e->owner, BUSY_GIGANTIC);
 	else if (!buddy_has_huge_room(mp, avoid, start, end))
-		add_run(b, e->start_pfn, e->nr_pages, e->owner, BUSY_HUGETLB);
+		add_run(b, s, n, e->owner, BUSY_HUGETLB);
 }
 
 static int cmp_run(const void *a, const void *b)
@@ -433,6 +443,18 @@ unsigned long offline_blockers(struct mm_pages *mp, const struct zone *zone, uns
 		}
 	}
 	qsort(b.runs, b.nr, sizeof(*b.runs), cmp_run);
+	size_t n = 0;
+
+	for (size_t i = 0; i < b.nr; i++) {	/* one run per owner and reason where they touch */
+		struct busy_run *last = n ? &b.runs[n - 1] : NULL;
+
+		if (last && last->owner == b.runs[i].owner && last->reason == b.runs[i].reason &&
+		    last->start_pfn + last->nr_pages == b.runs[i].start_pfn)
+			last->nr_pages += b.runs[i].nr_pages;
+		else
+			b.runs[n++] = b.runs[i];
+	}
+	b.nr = n;
 	for (size_t i = 0; i < b.nr; i++)
 		fn(&b.runs[i], arg);
 	free(b.runs);

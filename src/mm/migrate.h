@@ -17,6 +17,7 @@
 enum busy_reason {
 	BUSY_RESERVED,		/* PageReserved: memblock / firmware, never freed */
 	BUSY_UNMOVABLE,		/* kernel allocation in a kernel zone: slab, page tables, ... */
+	BUSY_KERNEL,		/* the kernel's own allocations (after a zonelist rebuild) */
 	BUSY_CMA,		/* MIGRATE_CMA pageblock */
 	BUSY_PINNED,		/* FOLL_LONGTERM pin: migration fails forever */
 	BUSY_GIGANTIC,		/* in-use 1 GiB page, no free gigantic page elsewhere */
