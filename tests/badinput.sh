@@ -45,3 +45,30 @@ expect "config option absent from the kernel" "j.scn:2: config: 'DEV_DAX_CXL=m':
 expect "bad --config value" "^memhp: --config 'CXL_REGION=maybe': value 'maybe' is not y, m or n" "$MEMHP" boot --config CXL_REGION=maybe
 expect "bool option set to m" "CONFIG_MEMORY_HOTPLUG is a bool" "$MEMHP" ns --config MEMORY_HOTPLUG=m -- true
 expect "bad memhp config override" "memhp config: --config 'X=y': unknown Kconfig option" "$MEMHP" config --config X=y
+
+# memhp-only @ steps: checked when the scenario loads, so a bad line runs nothing
+bad_step() { # NAME WANT-REGEX STEP
+	printf 'desc: x\nqemu: -m 2G\n@ online memory1\n%s\n' "$3" >"$T/s.scn"
+	expect "$1" "s.scn:4: $2" "$MEMHP" run "$T/s.scn"
+}
+bad_step "@ unknown verb" "@: unknown verb 'frob'" "@ frob x"
+bad_step "@ alloc bad kind" "@ alloc: kind: expected anon, pagecache" "@ alloc a 64M kind=bogus"
+bad_step "@ alloc missing kind" "@ alloc: kind: expected" "@ alloc a 64M"
+bad_step "@ alloc bad size" "@ alloc: SIZE: expected a size" "@ alloc a 64Q kind=anon"
+bad_step "@ alloc zero size" "@ alloc: SIZE: expected a size" "@ alloc a 0 kind=anon"
+bad_step "@ alloc bad name" "@ alloc: NAME: expected 1-32" "@ alloc a/b 1M kind=anon"
+bad_step "@ alloc unknown option" "@ alloc: color: unknown option" "@ alloc a 1M kind=anon color=red"
+bad_step "@ alloc bad node" "@ alloc: node: expected a number" "@ alloc a 1M kind=anon node=x"
+bad_step "@ alloc hugepagesz without hugetlb" "@ alloc: hugepagesz: only with kind=hugetlb" "@ alloc a 2M kind=anon hugepagesz=2M"
+bad_step "@ alloc size not huge multiple" "@ alloc: SIZE: not a multiple of the huge page size" "@ alloc a 3M kind=hugetlb"
+bad_step "@ hugetlb bad size" "@ hugetlb: hugepagesz: expected 2M or 1G" "@ hugetlb 4M 1 node=0"
+bad_step "@ hugetlb needs node" "@ hugetlb: node: required" "@ hugetlb 2M 1"
+bad_step "@ hugetlb bad count" "@ hugetlb: COUNT: expected a number" "@ hugetlb 2M many node=0"
+bad_step "@ offline bad block" "@ offline: BLOCK: expected memoryN" "@ offline mem5"
+bad_step "@ offline bad signal" "@ offline: signal: expected a number" "@ offline memory5 signal=soon"
+bad_step "@ online bad type" "@ online: TYPE: expected online" "@ online memory5 online_fast"
+bad_step "@ balloon bad action" "@ balloon: ACTION: expected inflate or deflate" "@ balloon pop 1M"
+bad_step "@ free missing name" "@ free: usage: @ free NAME" "@ free"
+bad_step "@ why-busy bad flag" "@ why-busy: expected --json" "@ why-busy memory3 --yaml"
+expect "why-busy bad step" "--step: @ alloc: kind: expected" "$MEMHP" why-busy -q '-m 2G' -s 'alloc a 1M kind=x' memory3
+expect "why-busy bad block" "expected one memoryN argument" "$MEMHP" why-busy -q '-m 2G' mem3
