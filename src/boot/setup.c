@@ -25,13 +25,19 @@
  * CONFIG_EFI_SOFT_RESERVE: do_add_efi_memmap), an e820 type set otherwise stays; the command
  * line's mem=/memmap= edits; then the first page and the legacy BIOS hole leave RAM.
  */
+bool efi_soft_reserve_enabled(const struct boot_state *bs)
+{
+	return kconfig_enabled(&bs->kconfig, KCONFIG_EFI_SOFT_RESERVE) && !bs->params.efi_nosoftreserve;
+}
+
 static void setup_e820(struct boot_state *bs, const struct platform *p)
 {
+	bool soft_reserve = efi_soft_reserve_enabled(bs);
+
 	for (int i = 0; i < p->nr_e820; i++) {
 		struct e820_entry e = p->e820[i];
 
-		if (e.efi_sp && (bs->params.efi_nosoftreserve ||
-				 !kconfig_enabled(&bs->kconfig, KCONFIG_EFI_SOFT_RESERVE)))
+		if (e.efi_sp && !soft_reserve)
 			e.type = E820_TYPE_RAM;
 		e820_range_add(&bs->e820, e.addr, e.size, e.type);
 	}

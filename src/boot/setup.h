@@ -47,6 +47,11 @@ struct boot_options {
 int boot_setup(struct boot_state *bs, const struct platform *p, const struct kernel_profile *prof,
 	       const char *cmdline, const struct boot_options *opt, struct strbuf *err);
 void boot_state_release(struct boot_state *bs);
+/*
+ * The kernel's efi_soft_reserve_enabled(): CONFIG_EFI_SOFT_RESERVE and no
+ * efi=nosoftreserve. When false, firmware EFI_MEMORY_SP ranges boot as System RAM.
+ */
+bool efi_soft_reserve_enabled(const struct boot_state *bs);
 
 static inline bool node_isset(const uint64_t *mask, int nid)
 {

@@ -5,6 +5,8 @@
 #include "boot/kconfig.h"
 #include "boot/profile.h"
 
+#include <unistd.h>
+
 static struct kconfig config_of(const char *profile)
 {
 	const struct kernel_profile *prof = kernel_profile_find(profile);
@@ -186,6 +188,57 @@ static void machine_boot_applies_overrides_and_rejects_bad_ones(void **state)
 	strbuf_release(&err);
 }
 
+static struct machine *boot_fw(const char *fw_text, const char *config, const char *cmdline)
+{
+	char path[] = "/tmp/memhp-kconfig-XXXXXX";
+	int fd = mkstemp(path);
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = { .fwmap_path = path, .cmdline = cmdline };
+	struct machine *m;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, fw_text, strlen(fw_text)), (ssize_t)strlen(fw_text));
+	close(fd);
+	if (config)
+		cfg.config[cfg.nr_config++] = config;
+	m = machine_boot(&cfg, &err);
+	unlink(path);
+	if (!m)
+		fail_msg("boot failed: %s", err.buf);
+	strbuf_release(&err);
+	return m;
+}
+
+static char *read_file_of(struct machine *m, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(abi_read_path(m, path, &sb), 0);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*  | RAM 0-2G | hole | 4G-5G EFI conventional + EFI_MEMORY_SP |
+ *  Expect Soft Reserved with the profile's EFI_SOFT_RESERVE=y, and System RAM (managed by
+ *  the buddy allocator from boot) when the kernel is built without it. */
+static void efi_soft_reserve_off_boots_specific_purpose_memory_as_ram(void **state)
+{
+	(void)state;
+	static const char fw[] = "efi 0-0x9ffff conventional\nefi 1M-0x7fffffff conventional\n"
+				 "efi 4G+1G conventional sp\n";
+	struct machine *on = boot_fw(fw, NULL, ""), *off = boot_fw(fw, "EFI_SOFT_RESERVE=n", "");
+	char *a = read_file_of(on, "/proc/iomem"), *b = read_file_of(off, "/proc/iomem");
+
+	assert_non_null(strstr(a, "100000000-13fffffff : Soft Reserved\n"));
+	assert_null(strstr(b, "Soft Reserved"));
+	assert_non_null(strstr(b, "100000000-13fffffff : System RAM\n"));
+	assert_null(find_memory_block_by_id(on, 32));
+	assert_non_null(find_memory_block_by_id(off, 32));
+	free(a);
+	free(b);
+	machine_free(on);
+	machine_free(off);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +251,7 @@ int main(void)
 		cmocka_unit_test(choice_members_select_one_another_out),
 		cmocka_unit_test(bad_assignments_are_einval_and_change_nothing),
 		cmocka_unit_test(machine_boot_applies_overrides_and_rejects_bad_ones),
+		cmocka_unit_test(efi_soft_reserve_off_boots_specific_purpose_memory_as_ram),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
