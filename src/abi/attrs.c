@@ -43,6 +43,17 @@ static int store_auto_online(struct machine *m, uint64_t obj, const char *buf)
 	return 0;
 }
 
+/* drivers/base/memory.c and mm/memory_hotplug.c are built only with MEMORY_HOTPLUG */
+static bool has_memory_hotplug(struct machine *m)
+{
+	return kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTPLUG);
+}
+
+static bool has_memmap_on_memory_param(struct machine *m)
+{
+	return kconfig_enabled(&m->boot.kconfig, KCONFIG_MHP_MEMMAP_ON_MEMORY);
+}
+
 static bool has_probe(struct machine *m)
 {
 	return m->arch_memory_probe;
@@ -275,10 +286,10 @@ const struct abi_file static_files[] = {
 	/* 1 */ DIR_("sys", 0),
 	/* 2 */ DIR_("devices", 1),
 	/* 3 */ DIR_("system", 2),
-	/* 4 */ DIR_("memory", 3),
+	/* 4 */ { "memory", 3, ABI_DIR, 0755, .present = has_memory_hotplug },
 	/* 5 */ DIR_("node", 3),
 	/* 6 */ DIR_("module", 1),
-	/* 7 */ DIR_("memory_hotplug", 6),
+	/* 7 */ { "memory_hotplug", 6, ABI_DIR, 0755, .present = has_memory_hotplug },
 	/* 8 */ DIR_("parameters", 7),
 	/* 9 */ DIR_("proc", 0),
 	/* 10 */ DIR_(".memhp", 0),
@@ -307,7 +318,8 @@ const struct abi_file static_files[] = {
 	{ "uevent", 5, ABI_REG, 0644, SYSFS, show_empty, store_uevent },
 	{ "auto_movable_numa_aware", 8, ABI_REG, 0644, SYSFS, show_numa_aware, store_numa_aware },
 	{ "auto_movable_ratio", 8, ABI_REG, 0644, SYSFS, show_ratio, store_ratio },
-	{ "memmap_on_memory", 8, ABI_REG, 0444, SYSFS, show_memmap_on_memory },
+	{ "memmap_on_memory", 8, ABI_REG, 0444, SYSFS, show_memmap_on_memory,
+	  .present = has_memmap_on_memory_param },
 	{ "online_policy", 8, ABI_REG, 0644, SYSFS, show_policy, store_policy },
 	{ "cmdline", 9, ABI_REG, 0444, 0, show_cmdline, .size_fn = size_cmdline },
 	{ "iomem", 9, ABI_REG, 0444, 0, show_iomem, .size_fn = size_iomem },
@@ -356,7 +368,14 @@ static int store_block_online(struct machine *m, uint64_t id, const char *buf)
 }
 
 static int show_zero(struct machine *m, uint64_t o, struct strbuf *out) { (void)m; (void)o; strbuf_addstr(out, "0\n"); return 0; }
-static int show_one(struct machine *m, uint64_t o, struct strbuf *out) { (void)m; (void)o; strbuf_addstr(out, "1\n"); return 0; }
+
+/* removable: a constant, 1 exactly when the kernel is built with MEMORY_HOTREMOVE */
+static int show_removable(struct machine *m, uint64_t o, struct strbuf *out)
+{
+	(void)o;
+	strbuf_addf(out, "%d\n", kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTREMOVE));
+	return 0;
+}
 
 static int show_valid_zones(struct machine *m, uint64_t id, struct strbuf *out)
 {
@@ -369,7 +388,7 @@ const struct abi_file block_attrs[] = {
 	{ "phys_device", -1, ABI_REG, 0444, SYSFS, show_zero },
 	{ "phys_index", -1, ABI_REG, 0444, SYSFS, show_phys_index },
 	{ "power", -1, ABI_DIR, 0755, 0 },
-	{ "removable", -1, ABI_REG, 0444, SYSFS, show_one },
+	{ "removable", -1, ABI_REG, 0444, SYSFS, show_removable },
 	{ "state", -1, ABI_REG, 0644, SYSFS, show_state, store_state },
 	{ "subsystem", -1, ABI_LNK, 0777, 0, .link = "../../../../bus/memory" },
 	{ "uevent", -1, ABI_REG, 0644, SYSFS, show_empty, store_uevent },

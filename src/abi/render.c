@@ -267,8 +267,9 @@ static void snap_block(struct machine *m, struct memory_block *mem, struct strbu
 	render_block_state(mem, &v);
 	strbuf_addstr(out, " state=");
 	chomp_into(out, &v);
-	strbuf_addf(out, " online=%d phys_index=%08lx phys_device=0 removable=1 valid_zones=",
-		    mem->state != MEM_OFFLINE, mem->block_id);
+	strbuf_addf(out, " online=%d phys_index=%08lx phys_device=0 removable=%d valid_zones=",
+		    mem->state != MEM_OFFLINE, mem->block_id,
+		    kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTREMOVE));
 	strbuf_reset(&v);
 	render_valid_zones(m, mem, &v);
 	chomp_into(out, &v);
@@ -305,18 +306,45 @@ static bool iomem_line_matches(const char *line, size_t len)
 	return false;
 }
 
+static void snap_tail(struct machine *m, struct strbuf *out);
+
+/*
+ * The oracle's snapshot script on a kernel built without MEMORY_HOTPLUG: the memory
+ * directory and the module's parameters are absent, so the reads show busybox's ENOENT,
+ * the glob matches nothing, nodes link no blocks, and listing the blocks fails.
+ */
+static void snap_without_memory_devices(struct machine *m, struct strbuf *out)
+{
+	strbuf_addstr(out, "block_size_bytes: ERR(No such file or directory)\n"
+			   "auto_online_blocks: ERR(No such file or directory)\n"
+			   "probe: absent\n");
+	snap_nodes(m, out);
+	strbuf_addf(out, "MemTotal: %lu kB\n", K(machine_managed_pages(m)));
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		if (m->pgdat[nid] && node_state(&m->nodes, nid, N_ONLINE))
+			strbuf_addf(out, "node%d MemTotal: %lu kB memory: \n", nid,
+				    K(pgdat_managed_pages(m->pgdat[nid])));
+	strbuf_addstr(out, "blocks:\nls: /sys/devices/system/memory: No such file or directory\n");
+	snap_tail(m, out);
+}
+
 void render_snapshot(struct machine *m, struct strbuf *out)
 {
 	static const char *const params[] = { "auto_movable_numa_aware", "auto_movable_ratio",
 					      "memmap_on_memory", "online_policy" };
-	struct strbuf io = STRBUF_INIT;
 	uint64_t id = 0;
 	struct memory_block *mem;
 
+	if (!kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTPLUG)) {
+		snap_without_memory_devices(m, out);
+		return;
+	}
 	strbuf_addf(out, "block_size_bytes: %llx\n", (unsigned long long)m->block_size);
 	strbuf_addf(out, "auto_online_blocks: %s\n", online_type_to_str(m->default_online_type));
 	strbuf_addf(out, "probe: %s\n", m->arch_memory_probe ? "present" : "absent");
 	for (int i = 0; i < 4; i++) {
+		if (i == 2 && !kconfig_enabled(&m->boot.kconfig, KCONFIG_MHP_MEMMAP_ON_MEMORY))
+			continue;	/* the parameter does not exist */
 		strbuf_addf(out, "param %s: ", params[i]);
 		if (i == 0)
 			strbuf_addstr(out, m->auto_movable_numa_aware ? "Y" : "N");
@@ -337,6 +365,14 @@ void render_snapshot(struct machine *m, struct strbuf *out)
 		snap_block(m, mem, out);
 		id++;
 	}
+	snap_tail(m, out);
+}
+
+/* zones: and iomem:, the part of the snapshot that every kernel build has. */
+static void snap_tail(struct machine *m, struct strbuf *out)
+{
+	struct strbuf io = STRBUF_INIT;
+
 	strbuf_addstr(out, "zones:\n");
 	snap_zones(m, out);
 	strbuf_addstr(out, "iomem:\n");

@@ -88,14 +88,27 @@ static void stat_static(struct machine *m, struct abi_stat *st, int idx)
 	st->cacheable = !f->size_fn && !f->present;
 }
 
+/* A static file exists when it and every directory above it do. */
 static bool static_present(struct machine *m, int idx)
 {
-	return !static_files[idx].present || static_files[idx].present(m);
+	for (;;) {
+		if (static_files[idx].present && !static_files[idx].present(m))
+			return false;
+		if (!idx || static_files[idx].parent == idx)
+			return true;
+		idx = static_files[idx].parent;
+	}
+}
+
+/* Memory block devices are registered only by a kernel built with MEMORY_HOTPLUG. */
+static bool memory_devices(struct machine *m)
+{
+	return kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTPLUG);
 }
 
 static struct memory_block *block_of(struct machine *m, uint64_t ino)
 {
-	return find_memory_block_by_id(m, INO_OBJ(ino));
+	return memory_devices(m) ? find_memory_block_by_id(m, INO_OBJ(ino)) : NULL;
 }
 
 static bool node_dir_exists(struct machine *m, uint64_t nid)
@@ -170,7 +183,7 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 	}
 	case K_BLOCK_NODELINK:
 	case K_NODE_MEMLINK: {
-		struct memory_block *mem = find_memory_block_by_id(m, obj >> 10);
+		struct memory_block *mem = memory_devices(m) ? find_memory_block_by_id(m, obj >> 10) : NULL;
 
 		if (!block_links_nid(mem, (int)(obj & 1023)) ||
 		    (INO_KIND(ino) == K_NODE_MEMLINK && !node_dir_exists(m, obj & 1023)))
@@ -325,7 +338,7 @@ static void readdir_blocks(struct machine *m, uint64_t off, struct dir_cursor *c
 	struct memory_block *mem;
 	char name[40];
 
-	while (!c->stop && (mem = idxmap_next(&m->blocks, id, &id))) {
+	while (!c->stop && memory_devices(m) && (mem = idxmap_next(&m->blocks, id, &id))) {
 		struct abi_stat st;
 
 		if (only_nid < 0) {

@@ -77,6 +77,12 @@ int memfs_enter_private_ns(struct strbuf *err)
 	return 0;
 }
 
+static void note_overlay(struct memfs *fs, const char *path)
+{
+	if (fs->nr_overlay < (int)(sizeof(fs->overlay) / sizeof(fs->overlay[0])))
+		snprintf(fs->overlay[fs->nr_overlay++], sizeof(fs->overlay[0]), "%s", path);
+}
+
 static int bind(const char *src, const char *dst, struct strbuf *err)
 {
 	if (mount(src, dst, NULL, MS_BIND, NULL)) {
@@ -94,6 +100,48 @@ static int bind_tree(struct memfs *fs, const char *sub, const char *dst_root, co
 	snprintf(src, sizeof(src), "%s/%s", fs->mnt, sub);
 	snprintf(to, sizeof(to), "%s%s", dst_root, dst);
 	return bind(src, to, err);
+}
+
+/* Is @sub absent from the machine's tree (a kernel built without what makes it)? */
+static bool tree_lacks(struct memfs *fs, const char *sub)
+{
+	char src[256];
+
+	snprintf(src, sizeof(src), "%s/%s", fs->mnt, sub);
+	return access(src, F_OK) && errno == ENOENT;
+}
+
+/*
+ * The private root's placeholder for @dst: the tree bound over it, or, when the machine
+ * has no such directory, no directory at all (the placeholder is empty and removed).
+ */
+static int bind_tree_or_absent(struct memfs *fs, const char *sub, const char *dst,
+			       struct strbuf *err)
+{
+	char to[512];
+
+	if (!tree_lacks(fs, sub))
+		return bind_tree(fs, sub, fs->root, dst, err);
+	snprintf(to, sizeof(to), "%s%s", fs->root, dst);
+	if (rmdir(to)) {
+		strbuf_addf(err, "rmdir %s: %s", to, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/*
+ * The host's own directory where the machine has none: a mount cannot remove it, so an
+ * empty read-only tmpfs covers it (every file below it is then ENOENT, as on that kernel).
+ */
+static int cover_host_dir(struct memfs *fs, const char *dst, struct strbuf *err)
+{
+	if (mount("tmpfs", dst, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755")) {
+		strbuf_addf(err, "cover %s: %s", dst, strerror(errno));
+		return -errno;
+	}
+	note_overlay(fs, dst);
+	return 0;
 }
 
 /*
@@ -114,12 +162,6 @@ static const char *const overlay_paths[][2] = {
 	{ "sys/devices/platform", "/sys/devices/platform" },
 	{ "sys/kernel/debug", "/sys/kernel/debug" },
 };
-
-static void note_overlay(struct memfs *fs, const char *path)
-{
-	if (fs->nr_overlay < (int)(sizeof(fs->overlay) / sizeof(fs->overlay[0])))
-		snprintf(fs->overlay[fs->nr_overlay++], sizeof(fs->overlay[0]), "%s", path);
-}
 
 /*
  * The host kernel's modules stay out of reach: the module tools (kmod: modprobe, insmod,
@@ -189,15 +231,23 @@ int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
 	for (size_t i = 0; i < sizeof(overlay_paths) / sizeof(overlay_paths[0]); i++) {
 		if (access(overlay_paths[i][1], F_OK))
 			continue;	/* e.g. no memory_hotplug module dir on this host */
+		if (tree_lacks(fs, overlay_paths[i][0])) {
+			if (cover_host_dir(fs, overlay_paths[i][1], err))
+				return -EIO;
+			continue;
+		}
 		int ret = bind_tree(fs, overlay_paths[i][0], "", overlay_paths[i][1], err);
 
 		if (ret)
 			return ret;
 		note_overlay(fs, overlay_paths[i][1]);
 	}
-	/* safety gate: the memory directory must now be ours */
+	/* safety gate: the memory directory must now be ours (or covered: the machine has none) */
 	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", fs->mnt);
-	if (stat(src, &a) || stat("/sys/devices/system/memory", &b) || a.st_dev != b.st_dev) {
+	if (tree_lacks(fs, "sys/devices/system/memory"))
+		snprintf(src, sizeof(src), "%s", fs->dir);	/* any path off the host's sysfs */
+	if (stat(src, &a) || stat("/sys/devices/system/memory", &b) ||
+	    (a.st_dev != b.st_dev) != tree_lacks(fs, "sys/devices/system/memory")) {
 		strbuf_addstr(err, "the overlay over /sys/devices/system/memory is not in place");
 		return -EIO;
 	}
@@ -322,9 +372,9 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	if (populate_dev(fs->root, err))
 		return -EIO;
 	if (bind_tree(fs, "proc", fs->root, "/proc", err) ||
-	    bind_tree(fs, "sys/devices/system/memory", fs->root, "/sys/devices/system/memory", err) ||
+	    bind_tree_or_absent(fs, "sys/devices/system/memory", "/sys/devices/system/memory", err) ||
 	    bind_tree(fs, "sys/devices/system/node", fs->root, "/sys/devices/system/node", err) ||
-	    bind_tree(fs, "sys/module/memory_hotplug", fs->root, "/sys/module/memory_hotplug", err) ||
+	    bind_tree_or_absent(fs, "sys/module/memory_hotplug", "/sys/module/memory_hotplug", err) ||
 	    bind_tree(fs, "sys/firmware/memmap", fs->root, "/sys/firmware/memmap", err) ||
 	    bind_tree(fs, "sys/bus", fs->root, "/sys/bus", err) ||
 	    bind_tree(fs, "sys/devices/platform", fs->root, "/sys/devices/platform", err) ||

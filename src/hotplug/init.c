@@ -315,6 +315,9 @@ static void init_params(struct machine *m)
 	m->auto_movable_ratio = bp->auto_movable_ratio;
 	m->auto_movable_numa_aware = bp->auto_movable_numa_aware;
 	m->memmap_on_memory = bp->memmap_on_memory;
+	/* without MHP_MEMMAP_ON_MEMORY the parameter does not exist: the command line's is ignored */
+	if (!kconfig_enabled(&m->boot.kconfig, KCONFIG_MHP_MEMMAP_ON_MEMORY))
+		m->memmap_on_memory = MEMMAP_ON_MEMORY_DISABLE;
 	if (!m->prof->memmap_on_memory_force && m->memmap_on_memory == MEMMAP_ON_MEMORY_FORCE)
 		m->memmap_on_memory = MEMMAP_ON_MEMORY_ENABLE;
 	m->movable_node = bp->movable_node;

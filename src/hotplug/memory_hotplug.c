@@ -210,6 +210,9 @@ static int offline_pages(struct machine *m, unsigned long start, unsigned long n
 	struct busy_run bad;
 	int ret;
 
+	/* built without MEMORY_HOTREMOVE, offline_pages() is a stub that refuses, silently */
+	if (!kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTREMOVE))
+		return -EINVAL;
 	if (!nr || start % pageblock_nr_pages || end % PAGES_PER_SECTION)
 		return -EINVAL;
 	if (system_ram_pages_in(m->iomem, start, nr) != nr) {
