@@ -117,14 +117,23 @@ void render_nodemask(const uint64_t *mask, int nbits, struct strbuf *out)
 	strbuf_addch(out, '\n');
 }
 
-static void zoneinfo_zone(const struct zone *z, struct strbuf *out)
+/* ZONE_DEVICE, the last zone, exists only in a kernel built with it (MAX_NR_ZONES). */
+static int nr_zones(struct machine *m)
+{
+	return kconfig_enabled(&m->boot.kconfig, KCONFIG_ZONE_DEVICE) ? MAX_NR_ZONES : ZONE_DEVICE;
+}
+
+static void zoneinfo_zone(const struct zone *z, int nr, struct strbuf *out)
 {
 	strbuf_addf(out, "Node %d, zone %8s", z->nid, zone_name(z));
 	strbuf_addf(out, "\n  pages free     %lu\n        boost    0\n        min      %lu\n"
 		    "        low      %lu\n        high     %lu\n        spanned  %lu\n        present  %lu\n"
-		    "        managed  %lu\n        cma      %lu\n        protection: (0, 0, 0, 0, 0)",
+		    "        managed  %lu\n        cma      %lu\n        protection: (0",
 		    z->nr_free, z->_watermark[WMARK_MIN], z->_watermark[WMARK_LOW], z->_watermark[WMARK_HIGH],
 		    z->spanned_pages, z->present_pages, z->managed_pages, z->cma_pages);
+	for (int i = 1; i < nr; i++)
+		strbuf_addstr(out, ", 0");
+	strbuf_addch(out, ')');
 	if (!populated_zone(z)) {
 		strbuf_addch(out, '\n');
 		return;
@@ -140,8 +149,8 @@ void render_zoneinfo(struct machine *m, struct strbuf *out)
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		if (!m->pgdat[nid] || !node_state(&m->nodes, nid, N_ONLINE))
 			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			zoneinfo_zone(&m->pgdat[nid]->node_zones[z], out);
+		for (int z = 0; z < nr_zones(m); z++)
+			zoneinfo_zone(&m->pgdat[nid]->node_zones[z], nr_zones(m), out);
 	}
 }
 
@@ -282,7 +291,7 @@ static void snap_zones(struct machine *m, struct strbuf *out)
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		if (!m->pgdat[nid] || !node_state(&m->nodes, nid, N_ONLINE))
 			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
+		for (int z = 0; z < nr_zones(m); z++) {
 			const struct zone *zone = &m->pgdat[nid]->node_zones[z];
 			char start[32] = "-";
 

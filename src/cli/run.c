@@ -166,7 +166,9 @@ int run_scenario(struct machine *m, const struct scenario *sc, const struct shel
 	for (int i = 0; i < sc->nr_config; i++)
 		strbuf_addf(out, "%s%s%s", i ? " " : "config: ", sc->config[i],
 			    i == sc->nr_config - 1 ? "\n" : "");
-	strbuf_addf(out, "kernel: %s\n== boot\n", m->prof->release);
+	strbuf_addf(out, "kernel: %s\n", m->prof->release);
+	emit_lines(out, "modprobe: ", drivers_modprobe_log(m), false);
+	strbuf_addstr(out, "== boot\n");
 	snapshot(&rs, true);
 	for (int i = 0; i < sc->nr_steps; i++) {
 		const struct step *st = &sc->steps[i];

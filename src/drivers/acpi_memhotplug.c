@@ -3,6 +3,8 @@
  * drivers/acpi_memhotplug.c — ACPI memory devices: one static memory group per DIMM,
  * __add_memory() of its range (memmap on memory when the range allows it), and eject:
  * offline every block in two passes (acpi_scan_try_to_offline), then remove.
+ * Built without ACPI_HOTPLUG_MEMORY, PNP0C80 has a handler with ids only: the devices are
+ * claimed, never attached (no memory added), and eject finds nothing to offline.
  */
 #include "internal.h"
 
@@ -30,6 +32,10 @@ int acpi_memory_device_add(struct machine *m, const struct mdev *d)
 
 	if (!a)
 		abort();
+	if (!kconfig_enabled(&m->boot.kconfig, KCONFIG_ACPI_HOTPLUG_MEMORY)) {
+		free(a);
+		return 0;
+	}
 	snprintf(a->id, sizeof(a->id), "%s", d->id);
 	a->start = d->addr;
 	a->length = d->size;
@@ -115,6 +121,27 @@ static int try_to_offline(struct machine *m, const struct acpi_memory_device *a)
 	return ret;
 }
 
+static void acpi_memory_device_free(struct machine *m, struct acpi_memory_device *a)
+{
+	for (struct acpi_memory_device **p = &m->drv->acpi; *p; p = &(*p)->next)
+		if (*p == a) {
+			*p = a->next;
+			break;
+		}
+	free(a);
+}
+
+/*
+ * Without MEMORY_HOTREMOVE __remove_memory() is an empty stub: the device is detached and
+ * ejected, but its (offline) blocks, resource and memory group stay behind
+ * (memory_group_unregister() refuses a group that still has blocks).
+ */
+static int eject_without_hotremove(struct machine *m, struct acpi_memory_device *a)
+{
+	acpi_memory_device_free(m, a);
+	return 0;
+}
+
 int acpi_memory_device_eject(struct machine *m, const struct mdev *d)
 {
 	struct acpi_memory_device *a = find_adev(m, d->id);
@@ -125,14 +152,11 @@ int acpi_memory_device_eject(struct machine *m, const struct mdev *d)
 	ret = try_to_offline(m, a);
 	if (ret)
 		return ret;
+	if (!kconfig_enabled(&m->boot.kconfig, KCONFIG_MEMORY_HOTREMOVE))
+		return eject_without_hotremove(m, a);
 	if (a->enabled && remove_memory(m, a->start, a->length))
 		return -EBUSY;
 	memory_group_unregister(m, a->group);
-	for (struct acpi_memory_device **p = &m->drv->acpi; *p; p = &(*p)->next)
-		if (*p == a) {
-			*p = a->next;
-			break;
-		}
-	free(a);
+	acpi_memory_device_free(m, a);
 	return 0;
 }

@@ -51,6 +51,10 @@ int module_unload(struct machine *m, const char *name);
 bool module_is_loaded(struct machine *m, const char *name);
 /* Initialise the drivers configured =y (at boot, before any modprobe). */
 void module_init_builtin(struct machine *m);
+/* Boot: load one module of the scenario's modules: line; modprobe's failure text to @log. */
+void module_load_at_boot(struct machine *m, const char *name, struct strbuf *log);
+/* What modprobe printed while the machine booted (the oracle's /tmp/modprobe.log). */
+const char *drivers_modprobe_log(struct machine *m);
 /* One loaded module name per line. Caller holds m->lock. */
 void module_list(struct machine *m, struct strbuf *out);
 

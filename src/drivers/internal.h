@@ -38,6 +38,7 @@ struct drivers {
 	bool virtio_mem_loaded;
 	unsigned long modules_loaded;	/* bit i: row i of module.c's table is loaded */
 	struct strbuf events;		/* "event: ..." lines not yet taken */
+	struct strbuf modprobe_log;	/* boot's modprobe output (the scenario's modules:) */
 	struct notifier_block vmem_nb;	/* virtio-mem's memory notifier */
 	struct dax_bus *dax;		/* /sys/bus/dax (dax_bus.c) */
 	struct hmem_device *hmem;	/* hmem.N platform devices (dax_hmem.c) */

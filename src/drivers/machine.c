@@ -34,7 +34,7 @@ static void load_modules(struct machine *m, const char *modules)
 	int n;
 
 	while (modules && sscanf(modules, "%63s%n", name, &n) == 1) {
-		module_load(m, name, "");
+		module_load_at_boot(m, name, &m->drv->modprobe_log);
 		modules += n;
 	}
 }
@@ -92,6 +92,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	kobj_registry_init(&m->kobjs, m);
 	m->prof = prof;
 	strbuf_init(&m->drv->events);
+	strbuf_init(&m->drv->modprobe_log);
 	struct boot_options bopt = cfg->boot;
 
 	bopt.kconfig = &kc;
@@ -126,9 +127,15 @@ out_free:
 	kobj_registry_release(&m->kobjs);
 	free(m->drv->mem_err_inject);
 	strbuf_release(&m->drv->events);
+	strbuf_release(&m->drv->modprobe_log);
 	free(m->drv);
 	free(m);
 	return NULL;
+}
+
+const char *drivers_modprobe_log(struct machine *m)
+{
+	return m->drv->modprobe_log.buf;
 }
 
 void machine_free(struct machine *m)
@@ -152,6 +159,7 @@ void machine_free(struct machine *m)
 	}
 	free(m->drv->mem_err_inject);
 	strbuf_release(&m->drv->events);
+	strbuf_release(&m->drv->modprobe_log);
 	free(m->drv);
 	machine_release_memory(m);
 	boot_state_release(&m->boot);

@@ -184,8 +184,10 @@ int module_unload(struct machine *m, const char *name)
 {
 	int i = module_find(name);
 
-	if (i < 0)
+	if (i < 0 || !kconfig_enabled(&m->boot.kconfig, modules[i].kconfig))
 		return -ENOENT;
+	if (kconfig_builtin(&m->boot.kconfig, modules[i].kconfig))
+		return -EPERM;	/* modprobe: "is builtin" */
 	if (!loaded(m, i))
 		return 0;
 	if (module_in_use(m, i))
@@ -199,6 +201,21 @@ int module_unload(struct machine *m, const char *name)
 			module_unload(m, modules[d].name);
 	}
 	return 0;
+}
+
+/* modprobe's own words for a failed request. */
+static void module_error_message(struct machine *m, const char *name, int ret, struct strbuf *reply)
+{
+	if (ret == -ENOENT)
+		strbuf_addf(reply, "modprobe: FATAL: Module %s not found in directory /lib/modules/%s\n",
+			    name, m->prof->release);
+	else if (ret == -EBUSY)
+		strbuf_addf(reply, "modprobe: FATAL: Module %s is in use.\n", modules[module_find(name)].name);
+	else if (ret == -EPERM)
+		strbuf_addf(reply, "modprobe: FATAL: Module %s is builtin.\n", modules[module_find(name)].name);
+	else if (ret)	/* kmod names the module as the kernel does, with '_' */
+		strbuf_addf(reply, "modprobe: ERROR: could not insert '%s': %s\n",
+			    modules[module_find(name)].name, strerror(-ret));
 }
 
 /*
@@ -226,21 +243,32 @@ int module_request(struct machine *m, const char *line, struct strbuf *reply)
 	if (!ret)
 		m->generation++;
 	pthread_mutex_unlock(&m->lock);
-	if (ret == -ENOENT)
-		strbuf_addf(reply, "modprobe: FATAL: Module %s not found in directory /lib/modules/%s\n",
-			    name, m->prof->release);
-	else if (ret == -EBUSY)
-		strbuf_addf(reply, "modprobe: FATAL: Module %s is in use.\n", modules[module_find(name)].name);
-	else if (ret)	/* kmod names the module as the kernel does, with '_' */
-		strbuf_addf(reply, "modprobe: ERROR: could not insert '%s': %s\n",
-			    modules[module_find(name)].name, strerror(-ret));
+	module_error_message(m, name, ret, reply);
 	return ret;
+}
+
+/*
+ * machine_boot(): one module of the scenario's modules: line, loaded as the oracle's init
+ * does (`modprobe NAME || echo "modprobe NAME failed"`, output kept in @log). Names memhp
+ * does not model are modules every profile has: they load, silently.
+ */
+void module_load_at_boot(struct machine *m, const char *name, struct strbuf *log)
+{
+	int i = module_find(name), ret;
+
+	if (i < 0)
+		return;
+	ret = module_load(m, name, "");
+	if (!ret)
+		return;
+	module_error_message(m, name, ret, log);
+	strbuf_addf(log, "modprobe %s failed\n", name);
 }
 
 /* "NAME\n" per loaded module, in table order (what lsmod would list of ours). */
 void module_list(struct machine *m, struct strbuf *out)
 {
 	for (int i = 0; i < NR_MODULES; i++)
-		if (loaded(m, i))
+		if (loaded(m, i) && !kconfig_builtin(&m->boot.kconfig, modules[i].kconfig))	/* not in lsmod */
 			strbuf_addf(out, "%s\n", modules[i].name);
 }

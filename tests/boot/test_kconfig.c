@@ -239,6 +239,48 @@ static void efi_soft_reserve_off_boots_specific_purpose_memory_as_ram(void **sta
 	machine_free(off);
 }
 
+static struct machine *boot_vmem(const char *c1, const char *c2)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = {
+		.qemu_args = "-m 2G,maxmem=8G -object memory-backend-ram,id=v,size=2G "
+			     "-device virtio-mem-pci,id=vm0,memdev=v,node=0,requested-size=256M",
+		.config = { c1, c2 }, .nr_config = c2 ? 2 : 1,
+	};
+	struct machine *m = machine_boot(&cfg, &err);
+
+	if (!m)
+		fail_msg("boot failed: %s", err.buf);
+	strbuf_release(&err);
+	return m;
+}
+
+/*  | boot 0-2G | virtio-mem at 4G, 256M requested |
+ *  Expect VIRTIO_MEM=n: modprobe finds no module and nothing is plugged; =y (with VIRTIO=y,
+ *  or it stays m): the driver plugs at boot without modprobe and cannot be removed. */
+static void virtio_mem_module_follows_its_config(void **state)
+{
+	(void)state;
+	struct machine *off = boot_vmem("VIRTIO_MEM=n", NULL), *in = boot_vmem("VIRTIO=y", "VIRTIO_MEM=y");
+	struct strbuf reply = STRBUF_INIT;
+
+	assert_int_equal(module_request(off, "virtio_mem", &reply), -ENOENT);
+	assert_string_equal(reply.buf, "modprobe: FATAL: Module virtio_mem not found in directory "
+				       "/lib/modules/6.1.0-56-amd64\n");
+	assert_null(find_memory_block_by_id(off, 32));
+	assert_non_null(find_memory_block_by_id(in, 32));
+	assert_non_null(find_memory_block_by_id(in, 33));
+	strbuf_reset(&reply);
+	assert_int_equal(module_request(in, "-r virtio_mem", &reply), -EPERM);
+	assert_string_equal(reply.buf, "modprobe: FATAL: Module virtio_mem is builtin.\n");
+	strbuf_reset(&reply);
+	module_list(in, &reply);
+	assert_string_equal(reply.buf, "");	/* built-in drivers are not in lsmod */
+	strbuf_release(&reply);
+	machine_free(off);
+	machine_free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +294,7 @@ int main(void)
 		cmocka_unit_test(bad_assignments_are_einval_and_change_nothing),
 		cmocka_unit_test(machine_boot_applies_overrides_and_rejects_bad_ones),
 		cmocka_unit_test(efi_soft_reserve_off_boots_specific_purpose_memory_as_ram),
+		cmocka_unit_test(virtio_mem_module_follows_its_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
