@@ -7,7 +7,7 @@
  *   /sys/devices/system/node/...        nodes, node masks, node<->block links
  *   /sys/module/memory_hotplug/parameters/...
  *   /proc/meminfo /proc/zoneinfo /proc/iomem /proc/sys/vm/drop_caches
- *   /.memhp/{kmsg,monitor,snapshot}     memhp's own control files (not kernel ABI)
+ *   /.memhp/{kmsg,monitor,snapshot,events}  memhp's own control files (not kernel ABI)
  * Inode numbers are computed from the object (block id, nid, attribute), never allocated,
  * so lookups cost O(1) and nothing is stored per untouched block.  An inode may name an
  * object that has since disappeared; every call then returns -ENOENT.

@@ -17,6 +17,8 @@ int cmd_why_busy(int argc, char **argv);
 int cmd_cxl(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+/* `memhp monitor events [--json]`: the machine's QMP event log (cli/events.c). */
+int cmd_monitor_events(int argc, char **argv);
 int cmd_ctlfile(const char *name, int argc, char **argv);
 int cmd_modprobe(int argc, char **argv);
 

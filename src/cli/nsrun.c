@@ -139,10 +139,13 @@ int cmd_monitor(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fputs("Usage: memhp monitor VERB [ARGS...]\n\nInside `memhp ns`: send a QEMU monitor command to the running machine\n"
 		      "(object_add, object_del, device_add, device_del, qom-set, qom-get, info memory-devices).\n\n"
+		      "`memhp monitor events [--json]` prints the QMP events emitted so far, with their times.\n\n"
 		      "Example:\n  memhp monitor object_add memory-backend-ram,id=m1,size=1G\n"
 		      "  memhp monitor device_add pc-dimm,id=d1,memdev=m1\n", argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (!strcmp(argv[1], "events"))
+		return cmd_monitor_events(argc - 1, argv + 1);
 	snprintf(path, sizeof(path), "%s/monitor", dir ? dir : "/run/memhp");
 	for (int i = 1; i < argc; i++)
 		strbuf_addf(&line, i > 1 ? " %s" : "%s", argv[i]);

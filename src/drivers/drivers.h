@@ -60,5 +60,11 @@ void module_list(struct machine *m, struct strbuf *out);
 
 /* Append queued QMP events as "event: NAME {json}" lines to @out and clear the queue. */
 void drivers_take_events(struct machine *m, struct strbuf *out);
+/*
+ * Append the event log: every QMP event since boot (the newest 1 MiB), one line each as a
+ * QMP client receives it: {"timestamp": {"seconds": S, "microseconds": U}, "event": NAME,
+ * "data": {...}}. Reading does not consume it. Caller holds m->lock.
+ */
+void drivers_show_event_log(struct machine *m, struct strbuf *out);
 
 #endif

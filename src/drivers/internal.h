@@ -39,6 +39,7 @@ struct drivers {
 	unsigned long modules_loaded;	/* bit i: row i of module.c's table is loaded */
 	struct strbuf events;		/* "event: ..." lines not yet taken */
 	struct strbuf modprobe_log;	/* boot's modprobe output (the scenario's modules:) */
+	struct strbuf event_log;	/* every QMP event, one wire-format line each, newest last */
 	struct notifier_block vmem_nb;	/* virtio-mem's memory notifier */
 	struct dax_bus *dax;		/* /sys/bus/dax (dax_bus.c) */
 	struct hmem_device *hmem;	/* hmem.N platform devices (dax_hmem.c) */
@@ -62,6 +63,8 @@ int module_param_ints(struct machine *m, const char *mod, const char *args,
 
 void qmp_event_ost(struct machine *m, const char *dev_id, int slot, int source, int status);
 void qmp_event_device_deleted(struct machine *m, const char *dev_id);
+void qmp_event_memory_device_size_change(struct machine *m, const char *dev_id, uint64_t size);
+#define EVENT_LOG_MAX	(1UL << 20)	/* bytes of event log kept */
 
 int acpi_memory_device_add(struct machine *m, const struct mdev *d);
 /* Eject: offline (two passes), remove. 0, or -EBUSY with the device left as it was. */

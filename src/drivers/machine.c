@@ -93,6 +93,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	m->prof = prof;
 	strbuf_init(&m->drv->events);
 	strbuf_init(&m->drv->modprobe_log);
+	strbuf_init(&m->drv->event_log);
 	struct boot_options bopt = cfg->boot;
 
 	bopt.kconfig = &kc;
@@ -119,6 +120,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	m->booting = false;
 	load_modules(m, cfg->modules);
 	strbuf_reset(&m->drv->events);
+	strbuf_reset(&m->drv->event_log);
 	return m;
 
 out_platform:
@@ -128,6 +130,7 @@ out_free:
 	free(m->drv->mem_err_inject);
 	strbuf_release(&m->drv->events);
 	strbuf_release(&m->drv->modprobe_log);
+	strbuf_release(&m->drv->event_log);
 	free(m->drv);
 	free(m);
 	return NULL;
@@ -160,6 +163,7 @@ void machine_free(struct machine *m)
 	free(m->drv->mem_err_inject);
 	strbuf_release(&m->drv->events);
 	strbuf_release(&m->drv->modprobe_log);
+	strbuf_release(&m->drv->event_log);
 	free(m->drv);
 	machine_release_memory(m);
 	boot_state_release(&m->boot);

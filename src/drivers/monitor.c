@@ -10,26 +10,72 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fw/qemu.h"
 #include "lib/parse.h"
 
+/*
+ * Emit one QMP event: into the event log with its time, as QMP sends it on the wire, and,
+ * when the oracle's transcripts keep it (@transcript), into the queue drivers_take_events()
+ * hands to monitor replies and transcripts. The log keeps the newest EVENT_LOG_MAX bytes.
+ */
+static void qmp_event(struct machine *m, const char *name, const char *data, bool transcript)
+{
+	struct strbuf *log = &m->drv->event_log;
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	strbuf_addf(log, "{\"timestamp\": {\"seconds\": %lld, \"microseconds\": %ld}, "
+		    "\"event\": \"%s\", \"data\": %s}\n",
+		    (long long)now.tv_sec, now.tv_nsec / 1000, name, data);
+	if (log->len > EVENT_LOG_MAX) {
+		const char *keep = memchr(log->buf + log->len - EVENT_LOG_MAX, '\n', EVENT_LOG_MAX);
+		size_t drop = keep ? (size_t)(keep + 1 - log->buf) : log->len;
+
+		memmove(log->buf, log->buf + drop, log->len - drop);
+		log->len -= drop;
+		log->buf[log->len] = '\0';
+	}
+	if (transcript)
+		strbuf_addf(&m->drv->events, "event: %s %s\n", name, data);
+}
+
 void qmp_event_ost(struct machine *m, const char *dev_id, int slot, int source, int status)
 {
-	struct strbuf *ev = &m->drv->events;
+	struct strbuf data = STRBUF_INIT;
 
-	strbuf_addstr(ev, "event: ACPI_DEVICE_OST {\"info\": {");
+	strbuf_addstr(&data, "{\"info\": {");
 	if (dev_id)
-		strbuf_addf(ev, "\"device\": \"%s\", ", dev_id);
-	strbuf_addf(ev, "\"slot\": \"%d\", \"slot-type\": \"DIMM\", \"source\": %d, \"status\": %d}}\n",
+		strbuf_addf(&data, "\"device\": \"%s\", ", dev_id);
+	strbuf_addf(&data, "\"slot\": \"%d\", \"slot-type\": \"DIMM\", \"source\": %d, \"status\": %d}}",
 		    slot, source, status);
+	qmp_event(m, "ACPI_DEVICE_OST", data.buf, true);
+	strbuf_release(&data);
 }
 
 void qmp_event_device_deleted(struct machine *m, const char *dev_id)
 {
-	strbuf_addf(&m->drv->events,
-		    "event: DEVICE_DELETED {\"device\": \"%s\", \"path\": \"/machine/peripheral/%s\"}\n",
-		    dev_id, dev_id);
+	struct strbuf data = STRBUF_INIT;
+
+	strbuf_addf(&data, "{\"device\": \"%s\", \"path\": \"/machine/peripheral/%s\"}", dev_id, dev_id);
+	qmp_event(m, "DEVICE_DELETED", data.buf, true);
+	strbuf_release(&data);
+}
+
+/*
+ * virtio-mem's size changed. QEMU throttles this event to one a second per device and
+ * sends the newest size; memhp resizes at once, so one event carries the final size.
+ * The oracle's transcripts do not keep it.
+ */
+void qmp_event_memory_device_size_change(struct machine *m, const char *dev_id, uint64_t size)
+{
+	struct strbuf data = STRBUF_INIT;
+
+	strbuf_addf(&data, "{\"id\": \"%s\", \"size\": %llu, \"qom-path\": \"/machine/peripheral/%s\"}",
+		    dev_id, (unsigned long long)size, dev_id);
+	qmp_event(m, "MEMORY_DEVICE_SIZE_CHANGE", data.buf, false);
+	strbuf_release(&data);
 }
 
 void drivers_take_events(struct machine *m, struct strbuf *out)
@@ -38,6 +84,11 @@ void drivers_take_events(struct machine *m, struct strbuf *out)
 	strbuf_add(out, m->drv->events.buf, m->drv->events.len);
 	strbuf_reset(&m->drv->events);
 	pthread_mutex_unlock(&m->lock);
+}
+
+void drivers_show_event_log(struct machine *m, struct strbuf *out)
+{
+	strbuf_add(out, m->drv->event_log.buf, m->drv->event_log.len);
 }
 
 #define ACPI_OST_EV_INSERT	1

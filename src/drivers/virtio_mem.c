@@ -250,6 +250,8 @@ int virtio_mem_config_changed(struct machine *m, struct mdev *d)
 		vm->plugged_size += plug(m, vm, d->requested_size - vm->plugged_size);
 	else if (d->requested_size < vm->plugged_size)
 		vm->plugged_size -= unplug(m, vm, vm->plugged_size - d->requested_size);
+	if (d->plugged_size != vm->plugged_size)
+		qmp_event_memory_device_size_change(m, d->id, vm->plugged_size);
 	d->plugged_size = vm->plugged_size;
 	return 0;
 }
