@@ -9,7 +9,9 @@
 # auto_online_blocks, online_policy, auto_movable_numa_aware (kstrtobool), drop_caches
 # (proc_dointvec_minmax, 1..4), hard/soft_offline_page (any kstrtoull failure is EINVAL)
 # refuse all of these with EINVAL (but kstrtobool takes "0x" as 0); probe (kstrtoull) and auto_movable_ratio (kstrtouint)
-# return the parser's own error, ERANGE, for a number that does not fit.
+# return the parser's own error, ERANGE, for a number that does not fit; a bus's
+# drivers_probe says ENODEV (no device of that name) and its drivers_autoprobe takes
+# anything. A new writable file whose rule differs from EINVAL gets a line in expect().
 set -u
 MEMHP=${MEMHP:-$(realpath "$1")}
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +26,8 @@ expect() { # FILE VALUE-NAME: the errno text bash prints, or skip when the value
 	case "$2:${1##*/}" in
 	huge:probe|huge:auto_movable_ratio) echo "Numerical result out of range" ;;
 	0x:online|0x:auto_movable_numa_aware) echo skip ;;	# kstrtobool reads only "0": false
+	*:drivers_autoprobe) echo skip ;;	# bus.c takes any value: "0..." clears, else sets
+	*:drivers_probe) echo "No such device" ;;	# bus_find_device_by_name() finds none
 	*) echo "Invalid argument" ;;
 	esac
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# bench/realtools.sh MEMHP — real tools over memhp's FUSE mount (figures, never asserted):
+#   lsmem over memhp against lsmem on this host's own /sys with as many blocks of the same
+#   size (the host is only read), as a ratio; lsmem on 32,768 blocks; chmem -e of 1,000
+#   blocks. Each figure is the best of a few runs (the machine is shared), wall clock.
+set -u
+MEMHP=$(realpath "$1")
+cd "$(dirname "$0")/.."
+command -v lsmem >/dev/null && command -v chmem >/dev/null ||
+	{ echo "   (lsmem/chmem not installed: util-linux; skipped)"; exit 0; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# in_ns MACHINE-OPTS... -- SCRIPT: the wall time (s) SCRIPT took inside memhp ns, as bash
+# measures it there (the namespace's own set-up and boot excluded)
+in_ns() {
+	local args=()
+	while [ "$1" != -- ]; do args+=("$1"); shift; done
+	"$MEMHP" ns "${args[@]}" -- bash -c "TIMEFORMAT=%R; time ( ( $2 ) >/dev/null 2>&1 )" 2>&1 | tail -1
+}
+min() { printf '%s\n' "$@" | sort -g | head -1; }
+
+# the host's memory blocks: count and size, read only
+hdir=/sys/devices/system/memory
+if [ -r "$hdir/block_size_bytes" ]; then
+	hbs=$((16#$(cat "$hdir/block_size_bytes")))
+	hn=$(find "$hdir" -maxdepth 1 -name 'memory[0-9]*' | wc -l)
+	# the same number of blocks of the same size, one node, from address 0
+	printf 'e820 0x0-0x9fbff usable\ne820 0x100000-0x%x usable\nnode 0 0+%d\n' \
+		$((hn * hbs - 1)) $((hn * hbs)) >"$tmp/host.fw"
+	loop='for i in 1 2 3 4 5 6 7 8 9 10; do lsmem >/dev/null; done'
+	host=() memhp=()
+	for round in 1 2 3; do	# alternating, so both see the same load
+		host+=("$(bash -c "TIMEFORMAT=%R; time ( ( $loop ) >/dev/null 2>&1 )" 2>&1 | tail -1)")
+		memhp+=("$(in_ns --fwmap "$tmp/host.fw" --block-size "$hbs" -- "$loop")")
+	done
+	host=$(min "${host[@]}") memhp=$(min "${memhp[@]}")
+	printf '   lsmem, %d blocks of %d MiB: host /sys %.1f ms, memhp %.1f ms per run: ratio %.2f (goal <= 1.5)\n' \
+		"$hn" $((hbs >> 20)) "$(echo "$host * 100" | bc)" "$(echo "$memhp * 100" | bc)" \
+		"$(echo "scale=3; $memhp / $host" | bc)"
+else
+	echo "   (this host has no $hdir: the lsmem ratio is skipped)"
+fi
+
+# lsmem on 32,768 blocks
+t=$(min "$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)" \
+	"$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)")
+printf '   lsmem, 32,768 blocks of 128 MiB: %.2f s (goal < 2 s)\n' "$t"
+
+# chmem -e of 1,000 blocks: a cold-plugged 125 GiB DIMM, offline at boot
+dimm='-m 2G,slots=2,maxmem=130G -object memory-backend-ram,id=m1,size=125G -device pc-dimm,id=d1,memdev=m1'
+t=$(in_ns --qemu "$dimm" -- 'chmem -e 125G')
+n=$("$MEMHP" ns --qemu "$dimm" -- sh -c 'chmem -e 125G; memhp snap' | grep -c '^memory.* state=online')
+printf '   chmem -e 125G (1,000 blocks offline -> online): %.2f s; %d blocks online after\n' "$t" "$n"
