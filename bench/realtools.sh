@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 in_ns() {
 	local args=()
 	while [ "$1" != -- ]; do args+=("$1"); shift; done
-	"$MEMHP" ns "${args[@]}" -- bash -c "TIMEFORMAT=%R; time ( ( $2 ) >/dev/null 2>&1 )" 2>&1 | tail -1
+	"$MEMHP" ns "${args[@]}" -- bash -c "TIMEFORMAT=%R; time ( $2 >/dev/null 2>&1 )" 2>&1 | tail -1
 }
 min() { printf '%s\n' "$@" | sort -g | head -1; }
 
@@ -32,7 +32,7 @@ if [ -r "$hdir/block_size_bytes" ]; then
 	loop='for i in 1 2 3 4 5 6 7 8 9 10; do lsmem >/dev/null; done'
 	host=() memhp=()
 	for round in 1 2 3; do	# alternating, so both see the same load
-		host+=("$(bash -c "TIMEFORMAT=%R; time ( ( $loop ) >/dev/null 2>&1 )" 2>&1 | tail -1)")
+		host+=("$(bash -c "TIMEFORMAT=%R; time ( $loop >/dev/null 2>&1 )" 2>&1 | tail -1)")
 		memhp+=("$(in_ns --fwmap "$tmp/host.fw" --block-size "$hbs" -- "$loop")")
 	done
 	host=$(min "${host[@]}") memhp=$(min "${memhp[@]}")

@@ -36,3 +36,6 @@ rm -rf "$tmp"
 
 echo "== online + offline of one block"
 "$BUILD"/bench/bench_onoff
+
+echo "== real tools over the FUSE mount (bench/realtools.sh)"
+bench/realtools.sh "$MEMHP"
