@@ -10,14 +10,15 @@
 # (proc_dointvec_minmax, 1..4), hard/soft_offline_page (any kstrtoull failure is EINVAL)
 # refuse all of these with EINVAL (but kstrtobool takes "0x" as 0); probe (kstrtoull) and auto_movable_ratio (kstrtouint)
 # return the parser's own error, ERANGE, for a number that does not fit; a bus's
-# drivers_probe says ENODEV (no device of that name) and its drivers_autoprobe takes
-# anything. A new writable file whose rule differs from EINVAL gets a line in expect().
+# drivers_probe and a driver's bind/unbind say ENODEV (no device of that name), its
+# drivers_autoprobe takes anything; notifier-error-inject's errno files parse with kstrtoll. A new writable file whose rule differs from EINVAL gets a line in expect().
 set -u
 MEMHP=${MEMHP:-$(realpath "$1")}
 . "$(dirname "$0")/lib.sh"
 
 out=$(rt_ns --qemu '-m 2G,slots=4,maxmem=8G -object memory-backend-ram,id=m1,size=512M
- -device pc-dimm,id=d1,memdev=m1' --config ARCH_MEMORY_PROBE=y -- bash -c '
+ -device pc-dimm,id=d1,memdev=m1' --config ARCH_MEMORY_PROBE=y \
+	--modules 'virtio_mem dax_hmem device_dax kmem memory_notifier_error_inject' -- bash -c '
 root=$(dirname "$MEMHP_CTL")
 long=$(printf "%5000s" "" | tr " " x)
 values=(garbage "" -1 0x 99999999999999999999999 "$long")
@@ -27,7 +28,9 @@ expect() { # FILE VALUE-NAME: the errno text bash prints, or skip when the value
 	huge:probe|huge:auto_movable_ratio) echo "Numerical result out of range" ;;
 	0x:online|0x:auto_movable_numa_aware) echo skip ;;	# kstrtobool reads only "0": false
 	*:drivers_autoprobe) echo skip ;;	# bus.c takes any value: "0..." clears, else sets
-	*:drivers_probe) echo "No such device" ;;	# bus_find_device_by_name() finds none
+	*:drivers_probe|*:bind|*:unbind) echo "No such device" ;;	# no device of that name
+	huge:error) echo "Numerical result out of range" ;;	# debugfs errno file: kstrtoll
+	-1:error) echo skip ;;	# a valid errno to inject
 	*) echo "Invalid argument" ;;
 	esac
 }
