@@ -60,6 +60,7 @@ static const struct kernel_profile profiles[] = {
 		.memmap_on_memory_force = true,
 		.crash_hotplug = true,
 		.managed_subtracts_real = true,
+		.cxl_ram_regions = true,
 		.kernel_text_start = 0x1000000,
 		.build = &debian61_build,	/* not measured for 6.18: the 6.1 numbers stand in */
 	},

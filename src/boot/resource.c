@@ -284,3 +284,86 @@ void remove_resource_keep_children(struct resource *res)
 	res->parent = NULL;
 	resource_tree_free(res);
 }
+
+/*
+ * __insert_resource(): place @new under @parent, descending into a resource that strictly
+ * contains it; siblings it covers (an equal one included) become its children. Returns
+ * NULL, or the sibling it only partly overlaps (nothing changed then).
+ */
+static struct resource *insert_into(struct resource *parent, struct resource *new)
+{
+	for (;;) {
+		struct resource *c, *first = NULL, *last = NULL;
+
+		for (c = parent->child; c; c = c->sibling) {
+			if (c->end < new->start || c->start > new->end)
+				continue;
+			bool covers = c->start <= new->start && c->end >= new->end;
+			bool equal = c->start == new->start && c->end == new->end;
+			bool inside = c->start >= new->start && c->end <= new->end;
+
+			if (covers && !equal)
+				break;
+			if (!inside)
+				return c;
+			if (!first)
+				first = c;
+			last = c;
+		}
+		if (c) {
+			parent = c;
+			continue;
+		}
+		if (!first)
+			return request_resource_in(parent, new);
+		/* adopt first..last, put @new in their place */
+		struct resource **p = &parent->child;
+
+		while (*p != first)
+			p = &(*p)->sibling;
+		*p = new;
+		new->parent = parent;
+		new->sibling = last->sibling;
+		new->child = first;
+		last->sibling = NULL;
+		for (c = first; c; c = c->sibling)
+			c->parent = new;
+		return NULL;
+	}
+}
+
+struct resource *insert_resource_expand_to_fit(struct resource *root, uint64_t start, uint64_t n,
+					       const char *name, unsigned long flags)
+{
+	struct resource *res = resource_new(start, start + n - 1, name, flags);
+
+	for (;;) {
+		struct resource *conflict = insert_into(root, res);
+
+		if (!conflict)
+			return res;
+		if (conflict == root) {
+			resource_tree_free(res);
+			return NULL;
+		}
+		res->start = conflict->start < res->start ? conflict->start : res->start;
+		res->end = conflict->end > res->end ? conflict->end : res->end;
+	}
+}
+
+struct resource *alloc_free_mem_region(struct resource *base, uint64_t size, uint64_t align,
+				       const char *name)
+{
+	uint64_t start = (base->start + align - 1) / align * align;
+
+	for (struct resource *c = base->child; ; c = c->sibling) {
+		uint64_t limit = c ? c->start : base->end + 1;
+
+		if (start + size > start && start + size <= limit)
+			return insert_resource(base, start, size, name, IORESOURCE_MEM);
+		if (!c)
+			return NULL;
+		if (c->end + 1 > start)
+			start = (c->end + 1 + align - 1) / align * align;
+	}
+}

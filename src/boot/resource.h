@@ -47,6 +47,18 @@ struct resource *insert_resource(struct resource *root, uint64_t start, uint64_t
 				 const char *name, unsigned long flags);
 /* remove_resource(): drop @res, its children take its place in the tree. */
 void remove_resource_keep_children(struct resource *res);
+ * insert_resource_expand_to_fit(): place a new resource, growing it over any resource it
+ * only partly overlaps; resources it covers (an equal one included) become its children.
+ * NULL if it cannot fit under @root at all.
+ */
+struct resource *insert_resource_expand_to_fit(struct resource *root, uint64_t start, uint64_t n,
+					       const char *name, unsigned long flags);
+/*
+ * alloc_free_mem_region(): the lowest @align-aligned free gap of @size among @base's
+ * children, claimed as a non-busy child named @name. NULL if none (the kernel's -ERANGE).
+ */
+struct resource *alloc_free_mem_region(struct resource *base, uint64_t size, uint64_t align,
+				       const char *name);
 /* Drop @res (it must have no children). */
 void release_resource_free(struct resource *res);
 /* release_mem_region_adjustable(): remove/trim/split the busy resource covering the range. */

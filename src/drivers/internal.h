@@ -46,6 +46,7 @@ struct drivers {
 	bool dax_hmem_region_idle;	/* dax_hmem.region_idle */
 	struct kobject *err_inject_dir;	/* debugfs notifier-error-inject/ (its own module) */
 	struct memory_err_inject *mem_err_inject;	/* memory-notifier-error-inject */
+	struct cxl_state *cxl;		/* the CXL core (cxl_core.c), NULL without CXL */
 };
 
 /* Modules of notifier_inject.c (module.c's table calls them). Caller holds m->lock. */

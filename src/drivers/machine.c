@@ -5,6 +5,7 @@
  * auto_online_blocks applies), then the modules the scenario loads (virtio_mem).
  */
 #include "internal.h"
+#include "cxl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -117,6 +118,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	if (kconfig_enabled(&m->boot.kconfig, KCONFIG_DEV_DAX_HMEM))
 		hmem_init(m);	/* DEV_DAX_HMEM_DEVICES: built in whenever dax_hmem exists */
 	module_init_builtin(m);
+	cxl_probe(m);
 	m->booting = false;
 	load_modules(m, cfg->modules);
 	strbuf_reset(&m->drv->events);
@@ -148,6 +150,7 @@ void machine_free(struct machine *m)
 	kobj_registry_release(&m->kobjs);	/* before the drivers that own the objects */
 	dax_bus_release(m);
 	hmem_release(m);
+	cxl_release(m);
 	while (m->drv->acpi) {
 		struct acpi_memory_device *a = m->drv->acpi;
 

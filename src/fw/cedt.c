@@ -111,11 +111,11 @@ int cxl_find_memdev(const struct cxl_platform *cxl, const char *label)
 static int parse_host_bridge(struct cxl_platform *cxl, char **w, int n, int line, struct strbuf *err)
 {
 	const char *kw = "cxl-host-bridge";
-	struct cxl_host_bridge hb = { .nr_root_ports = 1, .line = line };
+	struct cxl_host_bridge hb = { .nr_root_ports = 1, .nr_decoders = 4, .nid = -1, .line = line };
 	uint64_t v;
 
 	if (n < 2 || kstrtoull(w[1], &v) || v > UINT32_MAX)
-		return fail(err, kw, "UID", "expected 'cxl-host-bridge UID [chbcr=ADDR] [root-ports=N]'");
+		return fail(err, kw, "UID", "expected 'cxl-host-bridge UID [chbcr=ADDR] [root-ports=N] [decoders=N] [node=NID]'");
 	hb.uid = (uint32_t)v;
 	if (cxl_find_host_bridge(cxl, hb.uid) >= 0)
 		return fail(err, kw, "UID", "a host bridge with this UID is already described");
@@ -131,6 +131,14 @@ static int parse_host_bridge(struct cxl_platform *cxl, char **w, int n, int line
 			if (kstrtoull(val, &v) || !v || v > 32)
 				return fail(err, kw, "root-ports", "expected 1..32");
 			hb.nr_root_ports = (int)v;
+		} else if ((val = opt(w[i], "decoders"))) {
+			if (kstrtoull(val, &v) || !v || v > 32)
+				return fail(err, kw, "decoders", "expected 1..32");
+			hb.nr_decoders = (int)v;
+		} else if ((val = opt(w[i], "node"))) {
+			if (kstrtoull(val, &v) || v >= 64)
+				return fail(err, kw, "node", "expected a node id below 64");
+			hb.nid = (int)v;
 		} else {
 			return fail(err, kw, w[i], "unknown field");
 		}
@@ -265,6 +273,10 @@ static int memdev_field(struct cxl_memdev_desc *d, const char *w, struct strbuf 
 	} else if ((val = opt(w, "serial"))) {
 		if (parse_size(val, &d->serial))
 			return fail(err, kw, "serial", "expected a number");
+	} else if ((val = opt(w, "decoders"))) {
+		if (kstrtoull(val, &v) || !v || v > 32)
+			return fail(err, kw, "decoders", "expected 1..32");
+		d->nr_decoders = (int)v;
 	} else {
 		return fail(err, kw, w, "unknown field");
 	}
@@ -274,7 +286,7 @@ static int memdev_field(struct cxl_memdev_desc *d, const char *w, struct strbuf 
 static int parse_memdev(struct cxl_platform *cxl, char **w, int n, int line, struct strbuf *err)
 {
 	const char *kw = "cxl-memdev";
-	struct cxl_memdev_desc d = { .line = line, .hb_uid = UINT32_MAX };
+	struct cxl_memdev_desc d = { .line = line, .hb_uid = UINT32_MAX, .nr_decoders = 4 };
 
 	if (n < 2 || strchr(w[1], '=') || strlen(w[1]) >= sizeof(d.label))
 		return fail(err, kw, "LABEL", "expected 'cxl-memdev LABEL host-bridge=UID ram=SIZE ...'");

@@ -6,10 +6,10 @@
  * the HDM decoders firmware committed before boot (an interleave set Linux assembles into
  * a region). Lines of a firmware map file (docs/cxl.md):
  *
- *   cxl-host-bridge UID [chbcr=ADDR] [root-ports=N]
+ *   cxl-host-bridge UID [chbcr=ADDR] [root-ports=N] [decoders=N] [node=NID]
  *   cxl-window RANGE targets=UID[,UID...] [granularity=SIZE] [restrict=ram,pmem,type2,type3,fixed] [xor]
  *   cxl-xormap granularity=SIZE MAP[,MAP...]
- *   cxl-memdev LABEL host-bridge=UID [root-port=N] ram=SIZE [pmem=SIZE] [serial=N]
+ *   cxl-memdev LABEL host-bridge=UID [root-port=N] ram=SIZE [pmem=SIZE] [serial=N] [decoders=N]
  *   cxl-committed RANGE granularity=SIZE targets=LABEL[,LABEL...]
  *
  * Nothing here knows about Linux beyond the interleave arithmetic firmware and Linux share.
@@ -42,6 +42,8 @@ struct cxl_host_bridge {
 	uint32_t uid;			/* ACPI _UID, CHBS UID */
 	uint64_t chbcr;			/* component registers base (CHBS base) */
 	int nr_root_ports;		/* CXL-capable root ports below it */
+	int nr_decoders;		/* HDM decoders (1 root port: a passthrough decoder) */
+	int nid;			/* _PXM's node, or -1 */
 	int line;			/* where it was described (0: built in) */
 };
 
@@ -69,6 +71,7 @@ struct cxl_memdev_desc {		/* a type-3 device */
 	int root_port;			/* root port of that host bridge */
 	uint64_t ram_size, pmem_size;	/* volatile / persistent capacity, bytes */
 	uint64_t serial;
+	int nr_decoders;		/* HDM decoders of the device */
 	int line;
 };
 

@@ -1,0 +1,606 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drivers/cxl_core.c — the CXL topology as cxl_acpi, cxl_port and cxl_mem build it: the
+ * root port with one root decoder per CFMWS window ("CXL Window N" in /proc/iomem), a port
+ * per host bridge with its HDM decoders, and per type-3 device a memdev and an endpoint
+ * port with its decoders. Decoders firmware committed are read back as committed. Regions
+ * are cxl_region.c's; the sysfs files of ports, decoders and memdevs are here.
+ */
+#include "internal.h"
+#include "cxl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/cedt.h"
+#include "lib/strbuf.h"
+
+#define CXL_DEVICE_PORT			3
+#define CXL_DEVICE_ROOT			4
+#define CXL_DEVICE_MEMORY_EXPANDER	5
+
+struct cxl_state *cxl_state(struct machine *m)
+{
+	return m->drv->cxl;
+}
+
+static struct machine *kmachine(struct kobject *k)
+{
+	return k->ctx;
+}
+
+static const struct cxl_platform *cxlp(struct machine *m)
+{
+	return m->plat.cxl;
+}
+
+/* ---- ports ---- */
+
+static const char *port_devtype = "cxl_port";
+
+static int port_modalias_id(const struct cxl_port *port)
+{
+	return port->kind == CXL_PORT_ROOT ? CXL_DEVICE_ROOT : CXL_DEVICE_PORT;
+}
+
+static int show_port_devtype(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addf(out, "%s\n", port_devtype);
+	return 0;
+}
+
+static int show_port_modalias(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "cxl:t%d\n", port_modalias_id(k->priv));
+	return 0;
+}
+
+static int show_port_uevent(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "DEVTYPE=%s\nMODALIAS=cxl:t%d\n", port_devtype, port_modalias_id(k->priv));
+	return 0;
+}
+
+static int store_uevent(struct kobject *k, const char *buf)
+{
+	(void)k;
+	(void)buf;
+	return 0;
+}
+
+static int show_decoders_committed(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_port *port = k->priv;
+
+	strbuf_addf(out, "%d\n", port->commit_end + 1);
+	return 0;
+}
+
+static bool newest_only(struct kobject *k)
+{
+	return kmachine(k)->prof->cxl_ram_regions;
+}
+
+static const struct kobj_attribute port_attrs[] = {
+	{ "decoders_committed", 0444, show_decoders_committed, NULL, newest_only },
+	{ "devtype", 0444, show_port_devtype },
+	{ "modalias", 0444, show_port_modalias },
+	{ "uevent", 0644, show_port_uevent, store_uevent },
+};
+
+/* ---- decoders ---- */
+
+static const char *decoder_devtype(const struct cxl_decoder *d)
+{
+	static const char *const names[] = {
+		[CXL_DECODER_ROOT] = "cxl_decoder_root",
+		[CXL_DECODER_SWITCH] = "cxl_decoder_switch",
+		[CXL_DECODER_ENDPOINT] = "cxl_decoder_endpoint",
+	};
+
+	return names[d->kind];
+}
+
+static int show_decoder_devtype(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%s\n", decoder_devtype(k->priv));
+	return 0;
+}
+
+/* Decoders are not bus devices with a driver: modalias id 0, as cxl_device_id() gives. */
+static int show_decoder_modalias(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "cxl:t0\n");
+	return 0;
+}
+
+static int show_decoder_uevent(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "DEVTYPE=%s\nMODALIAS=cxl:t0\n", decoder_devtype(k->priv));
+	return 0;
+}
+
+static int show_start(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	strbuf_addf(out, "%#llx\n", (unsigned long long)(d->size ? d->start : 0));
+	return 0;
+}
+
+static int show_size(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	strbuf_addf(out, "%#llx\n", (unsigned long long)d->size);
+	return 0;
+}
+
+static int show_flag(struct kobject *k, struct strbuf *out, unsigned int flag)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	strbuf_addf(out, "%s\n", d->flags & flag ? "1" : "0");
+	return 0;
+}
+
+static int show_cap_pmem(struct kobject *k, struct strbuf *out) { return show_flag(k, out, CXL_DECODER_F_PMEM); }
+static int show_cap_ram(struct kobject *k, struct strbuf *out) { return show_flag(k, out, CXL_DECODER_F_RAM); }
+static int show_cap_type2(struct kobject *k, struct strbuf *out) { return show_flag(k, out, CXL_DECODER_F_TYPE2); }
+static int show_cap_type3(struct kobject *k, struct strbuf *out) { return show_flag(k, out, CXL_DECODER_F_TYPE3); }
+static int show_locked(struct kobject *k, struct strbuf *out) { return show_flag(k, out, CXL_DECODER_F_LOCK); }
+
+static int show_ig(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%u\n", ((struct cxl_decoder *)k->priv)->granularity);
+	return 0;
+}
+
+static int show_iw(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%u\n", ((struct cxl_decoder *)k->priv)->ways);
+	return 0;
+}
+
+static int show_target_list(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	for (int i = 0; i < d->nr_targets && i < (int)d->ways; i++)
+		strbuf_addf(out, "%d%s", d->targets[i], i + 1 < d->nr_targets && i + 1 < (int)d->ways ? "," : "");
+	strbuf_addch(out, '\n');
+	return 0;
+}
+
+static int show_target_type(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "expander\n");
+	return 0;
+}
+
+static int show_qos_class(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "-1\n");
+	return 0;
+}
+
+static int show_region(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	strbuf_addf(out, "%s\n", d->region ? d->region->name : "");
+	return 0;
+}
+
+const char *cxl_decoder_mode_name(enum cxl_decoder_mode mode)
+{
+	static const char *const names[] = {
+		[CXL_DECODER_NONE] = "none", [CXL_DECODER_RAM] = "ram", [CXL_DECODER_PMEM] = "pmem",
+		[CXL_DECODER_MIXED] = "mixed", [CXL_DECODER_DEAD] = "dead",
+	};
+
+	return names[mode];
+}
+
+static int show_mode(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%s\n", cxl_decoder_mode_name(((struct cxl_decoder *)k->priv)->mode));
+	return 0;
+}
+
+static int show_dpa_size(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%016llx\n", (unsigned long long)((struct cxl_decoder *)k->priv)->dpa_size);
+	return 0;
+}
+
+static int show_dpa_resource(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	strbuf_addf(out, "%#llx\n", d->dpa_size ? (unsigned long long)d->dpa_base : ~0ULL);
+	return 0;
+}
+
+static bool root_can_pmem(struct kobject *k)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	return (d->flags & (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_PMEM)) ==
+	       (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_PMEM);
+}
+
+static bool root_can_ram(struct kobject *k)
+{
+	const struct cxl_decoder *d = k->priv;
+
+	return newest_only(k) && (d->flags & (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_RAM)) ==
+				 (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_RAM);
+}
+
+static bool root_can_delete(struct kobject *k)
+{
+	return root_can_pmem(k) || root_can_ram(k);
+}
+
+static const struct kobj_attribute root_decoder_attrs[] = {
+	{ "cap_pmem", 0444, show_cap_pmem },
+	{ "cap_ram", 0444, show_cap_ram },
+	{ "cap_type2", 0444, show_cap_type2 },
+	{ "cap_type3", 0444, show_cap_type3 },
+	{ "target_list", 0444, show_target_list },
+	{ "qos_class", 0444, show_qos_class, NULL, newest_only },
+	{ "create_pmem_region", 0644, cxl_show_create_region, cxl_store_create_pmem_region, root_can_pmem },
+	{ "create_ram_region", 0644, cxl_show_create_region, cxl_store_create_ram_region, root_can_ram },
+	{ "delete_region", 0200, NULL, cxl_store_delete_region, root_can_delete },
+	{ "start", 0400, show_start },
+	{ "size", 0444, show_size },
+	{ "locked", 0444, show_locked },
+	{ "interleave_granularity", 0444, show_ig },
+	{ "interleave_ways", 0444, show_iw },
+	{ "devtype", 0444, show_decoder_devtype },
+	{ "modalias", 0444, show_decoder_modalias },
+	{ "uevent", 0644, show_decoder_uevent, store_uevent },
+};
+
+static const struct kobj_attribute switch_decoder_attrs[] = {
+	{ "target_type", 0444, show_target_type },
+	{ "target_list", 0444, show_target_list },
+	{ "region", 0444, show_region },
+	{ "start", 0400, show_start },
+	{ "size", 0444, show_size },
+	{ "locked", 0444, show_locked },
+	{ "interleave_granularity", 0444, show_ig },
+	{ "interleave_ways", 0444, show_iw },
+	{ "devtype", 0444, show_decoder_devtype },
+	{ "modalias", 0444, show_decoder_modalias },
+	{ "uevent", 0644, show_decoder_uevent, store_uevent },
+};
+
+static const struct kobj_attribute endpoint_decoder_attrs[] = {
+	{ "start", 0400, show_start },
+	{ "size", 0444, show_size },
+	{ "locked", 0444, show_locked },
+	{ "interleave_granularity", 0444, show_ig },
+	{ "interleave_ways", 0444, show_iw },
+	{ "target_type", 0444, show_target_type },
+	{ "mode", 0644, show_mode, cxl_store_mode },
+	{ "dpa_size", 0644, show_dpa_size, cxl_store_dpa_size },
+	{ "dpa_resource", 0444, show_dpa_resource },
+	{ "region", 0444, show_region },
+	{ "devtype", 0444, show_decoder_devtype },
+	{ "modalias", 0444, show_decoder_modalias },
+	{ "uevent", 0644, show_decoder_uevent, store_uevent },
+};
+
+#define NR_ATTRS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* /sys/bus/cxl/devices/NAME -> the device directory. */
+static struct kobject *bus_link(struct machine *m, struct kobject *dev)
+{
+	struct strbuf path = STRBUF_INIT, target = STRBUF_INIT;
+	struct kobject *k;
+
+	kobject_path(dev, &path);
+	strbuf_addf(&target, "../../..%s", path.buf + strlen("/sys"));
+	k = kobject_create_link(&m->kobjs, cxl_state(m)->devices, NULL, dev->name, target.buf);
+	strbuf_release(&path);
+	strbuf_release(&target);
+	return k;
+}
+
+static void add_decoder_kobj(struct machine *m, struct cxl_decoder *d)
+{
+	const struct kobj_attribute *attrs = endpoint_decoder_attrs;
+	int nr = NR_ATTRS(endpoint_decoder_attrs);
+
+	if (d->kind == CXL_DECODER_ROOT) {
+		attrs = root_decoder_attrs;
+		nr = NR_ATTRS(root_decoder_attrs);
+	} else if (d->kind == CXL_DECODER_SWITCH) {
+		attrs = switch_decoder_attrs;
+		nr = NR_ATTRS(switch_decoder_attrs);
+	}
+	snprintf(d->name, sizeof(d->name), "decoder%d.%d", d->port->id, d->id);
+	d->kobj = kobject_create(&m->kobjs, d->port->kobj, NULL, d->name, attrs, nr, d);
+	d->bus_link = bus_link(m, d->kobj);
+}
+
+static struct cxl_decoder *alloc_decoders(struct cxl_port *port, int n, enum cxl_decoder_kind kind)
+{
+	port->decoders = calloc((size_t)n, sizeof(*port->decoders));
+	if (!port->decoders)
+		abort();
+	port->nr_decoders = n;
+	for (int i = 0; i < n; i++) {
+		struct cxl_decoder *d = &port->decoders[i];
+
+		*d = (struct cxl_decoder){ .port = port, .id = i, .kind = kind, .ways = 1,
+					   .granularity = 256, .pos = -1, .window = -1, .region_id = -1 };
+	}
+	return port->decoders;
+}
+
+/* ---- memdevs ---- */
+
+static const struct cxl_memdev_desc *memdev_desc(struct kobject *k)
+{
+	const struct cxl_memdev *md = k->priv;
+
+	return &cxlp(kmachine(k))->dev[md->desc];
+}
+
+static int show_serial(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%#llx\n", (unsigned long long)memdev_desc(k)->serial);
+	return 0;
+}
+
+static int show_numa_node(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_platform *cxl = cxlp(kmachine(k));
+	int hb = cxl_find_host_bridge(cxl, memdev_desc(k)->hb_uid);
+
+	strbuf_addf(out, "%d\n", cxl->hb[hb].nid);
+	return 0;
+}
+
+/* memhp's emulated device identity (a QEMU-like type-3 device). */
+static int show_firmware_version(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "memhp cxl 1.0\n");
+	return 0;
+}
+
+static int show_payload_max(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "2048\n");
+	return 0;
+}
+
+static int show_label_storage_size(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "0\n");
+	return 0;
+}
+
+static int show_memdev_uevent(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_memdev *md = k->priv;
+
+	strbuf_addf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=cxl/mem%d\nDEVTYPE=cxl_memdev\nMODALIAS=cxl:t%d\n",
+		    CXL_MEM_MAJOR, md->id, md->id, CXL_DEVICE_MEMORY_EXPANDER);
+	return 0;
+}
+
+static int show_dev(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%d:%d\n", CXL_MEM_MAJOR, ((struct cxl_memdev *)k->priv)->id);
+	return 0;
+}
+
+static const struct kobj_attribute memdev_attrs[] = {
+	{ "firmware_version", 0444, show_firmware_version },
+	{ "payload_max", 0444, show_payload_max },
+	{ "label_storage_size", 0444, show_label_storage_size },
+	{ "serial", 0444, show_serial },
+	{ "numa_node", 0444, show_numa_node },
+	{ "dev", 0444, show_dev },
+	{ "uevent", 0644, show_memdev_uevent, store_uevent },
+};
+
+static int show_partition_size(struct kobject *k, struct strbuf *out)
+{
+	const struct cxl_memdev *md = k->parent->priv;
+	const struct cxl_memdev_desc *d = &cxlp(kmachine(k))->dev[md->desc];
+
+	strbuf_addf(out, "%#llx\n", (unsigned long long)(strcmp(k->name, "ram") ? d->pmem_size : d->ram_size));
+	return 0;
+}
+
+static const struct kobj_attribute partition_attrs[] = {
+	{ "size", 0444, show_partition_size },
+};
+
+/* ---- building the topology ---- */
+
+static struct kobject *port_kobj(struct machine *m, struct cxl_port *port, struct kobject *parent,
+				 const char *name)
+{
+	port->kobj = kobject_create(&m->kobjs, parent, NULL, name, port_attrs, NR_ATTRS(port_attrs), port);
+	port->bus_link = bus_link(m, port->kobj);
+	return port->kobj;
+}
+
+/* cxl_acpi: the root, a root decoder and a "CXL Window N" resource per CFMWS. */
+static void add_root(struct machine *m, struct cxl_state *cs)
+{
+	const struct cxl_platform *cxl = cxlp(m);
+	char name[32];
+
+	cs->root = (struct cxl_port){ .id = 0, .kind = CXL_PORT_ROOT, .commit_end = -1, .hb = -1,
+				      .memdev = -1 };
+	port_kobj(m, &cs->root, cs->acpi_dev, "root0");
+	kobject_create_link(&m->kobjs, cs->root.kobj, NULL, "uport", "../../ACPI0017:00");
+	for (int i = 0; i < cxl->nr_hb; i++) {
+		snprintf(name, sizeof(name), "dport%u", cxl->hb[i].uid);
+		char target[64];
+
+		snprintf(target, sizeof(target), "../../../pci0000:%02x", 0x34 + i * 0x10);
+		kobject_create_link(&m->kobjs, cs->root.kobj, NULL, name, target);
+	}
+	alloc_decoders(&cs->root, cxl->nr_win, CXL_DECODER_ROOT);
+	for (int i = 0; i < cxl->nr_win; i++)
+		cxl_root_decoder_init(m, &cs->root.decoders[i], i);
+	for (int i = 0; i < cxl->nr_win; i++)
+		add_decoder_kobj(m, &cs->root.decoders[i]);
+}
+
+/* A host bridge's port: root ports as dports, HDM decoders (one passthrough if one port). */
+static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
+{
+	const struct cxl_host_bridge *hb = &cxlp(m)->hb[i];
+	struct cxl_port *port = &cs->hbs[i];
+	char name[32], target[64];
+
+	*port = (struct cxl_port){ .id = 1 + i, .kind = CXL_PORT_HOST_BRIDGE, .parent = &cs->root,
+				   .hb = i, .memdev = -1, .commit_end = -1 };
+	snprintf(name, sizeof(name), "port%d", port->id);
+	port_kobj(m, port, cs->root.kobj, name);
+	snprintf(target, sizeof(target), "../../../../pci0000:%02x", 0x34 + i * 0x10);
+	kobject_create_link(&m->kobjs, port->kobj, NULL, "uport", target);
+	for (int rp = 0; rp < hb->nr_root_ports; rp++) {
+		snprintf(name, sizeof(name), "dport%d", rp);
+		snprintf(target, sizeof(target), "../../../../pci0000:%02x/0000:%02x:%02x.0",
+			 0x34 + i * 0x10, 0x34 + i * 0x10, rp);
+		kobject_create_link(&m->kobjs, port->kobj, NULL, name, target);
+	}
+	alloc_decoders(port, hb->nr_root_ports == 1 ? 1 : hb->nr_decoders, CXL_DECODER_SWITCH);
+	if (hb->nr_root_ports == 1) {	/* passthrough: decodes whatever the root routes here */
+		port->decoders[0].nr_targets = 1;
+		port->decoders[0].targets[0] = 0;
+	}
+	for (int d = 0; d < port->nr_decoders; d++)
+		add_decoder_kobj(m, &port->decoders[d]);
+}
+
+/* cxl_pci + cxl_mem: memN on its PCI function, endpointE below its host bridge's port. */
+static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
+{
+	const struct cxl_platform *cxl = cxlp(m);
+	const struct cxl_memdev_desc *desc = &cxl->dev[i];
+	struct cxl_memdev *md = &cs->memdevs[i];
+	struct cxl_port *ep = &cs->endpoints[i];
+	int hb = cxl_find_host_bridge(cxl, desc->hb_uid);
+	char name[32], target[96];
+
+	*md = (struct cxl_memdev){ .id = i, .desc = i, .endpoint = ep };
+	snprintf(name, sizeof(name), "cxl_mem.%d", i);
+	md->pdev = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", name, NULL, 0, NULL);
+	snprintf(name, sizeof(name), "mem%d", i);
+	md->kobj = kobject_create(&m->kobjs, md->pdev, NULL, name, memdev_attrs, NR_ATTRS(memdev_attrs), md);
+	kobject_create(&m->kobjs, md->kobj, NULL, "ram", partition_attrs, 1, NULL);
+	kobject_create(&m->kobjs, md->kobj, NULL, "pmem", partition_attrs, 1, NULL);
+	md->bus_link = bus_link(m, md->kobj);
+
+	*ep = (struct cxl_port){ .id = 1 + cxl->nr_hb + i, .kind = CXL_PORT_ENDPOINT,
+				 .parent = &cs->hbs[hb], .hb = hb, .memdev = i, .commit_end = -1,
+				 .hdm_end = -1 };
+	snprintf(name, sizeof(name), "endpoint%d", ep->id);
+	port_kobj(m, ep, cs->hbs[hb].kobj, name);
+	snprintf(target, sizeof(target), "../../../../cxl_mem.%d/mem%d", i, i);
+	kobject_create_link(&m->kobjs, ep->kobj, NULL, "uport", target);
+	alloc_decoders(ep, desc->nr_decoders, CXL_DECODER_ENDPOINT);
+	for (int d = 0; d < ep->nr_decoders; d++)
+		add_decoder_kobj(m, &ep->decoders[d]);
+}
+
+static void add_bus(struct machine *m, struct cxl_state *cs)
+{
+	cs->bus = kobject_create(&m->kobjs, NULL, "/sys/bus", "cxl", NULL, 0, NULL);
+	cs->devices = kobject_create(&m->kobjs, cs->bus, NULL, "devices", NULL, 0, NULL);
+	cs->drivers = kobject_create(&m->kobjs, cs->bus, NULL, "drivers", NULL, 0, NULL);
+	for (size_t i = 0; i < sizeof(cxl_driver_names) / sizeof(cxl_driver_names[0]); i++)
+		kobject_create(&m->kobjs, cs->drivers, NULL, cxl_driver_names[i], NULL, 0, NULL);
+	cs->acpi_dev = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", "ACPI0017:00", NULL, 0, NULL);
+}
+
+int cxl_probe(struct machine *m)
+{
+	const struct cxl_platform *cxl = cxlp(m);
+	struct cxl_state *cs;
+
+	if (!cxl || m->drv->cxl)
+		return 0;
+	cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		abort();
+	m->drv->cxl = cs;
+	cs->nr_hbs = cxl->nr_hb;
+	cs->hbs = calloc((size_t)cxl->nr_hb + 1, sizeof(*cs->hbs));
+	cs->nr_memdevs = cxl->nr_dev;
+	cs->memdevs = calloc((size_t)cxl->nr_dev + 1, sizeof(*cs->memdevs));
+	cs->endpoints = calloc((size_t)cxl->nr_dev + 1, sizeof(*cs->endpoints));
+	if (!cs->hbs || !cs->memdevs || !cs->endpoints)
+		abort();
+	add_bus(m, cs);
+	add_root(m, cs);
+	for (int i = 0; i < cxl->nr_hb; i++)
+		add_host_bridge(m, cs, i);
+	for (int i = 0; i < cxl->nr_dev; i++)
+		add_memdev(m, cs, i);
+	cxl_read_committed_decoders(m);
+	return cxl_region_autodiscover(m);
+}
+
+void cxl_release(struct machine *m)
+{
+	struct cxl_state *cs = m->drv->cxl;
+
+	if (!cs)
+		return;
+	cxl_regions_release(m);
+	free(cs->root.decoders);
+	for (int i = 0; i < cs->nr_hbs; i++)
+		free(cs->hbs[i].decoders);
+	for (int i = 0; i < cs->nr_memdevs; i++)
+		free(cs->endpoints[i].decoders);
+	free(cs->hbs);
+	free(cs->memdevs);
+	free(cs->endpoints);
+	free(cs);
+	m->drv->cxl = NULL;
+}
+
+struct cxl_decoder *cxl_find_decoder(struct machine *m, const char *name)
+{
+	struct cxl_state *cs = cxl_state(m);
+	int port, id;
+	char tail;
+
+	if (!cs || sscanf(name, "decoder%d.%d%c", &port, &id, &tail) != 2 || port < 0 || id < 0)
+		return NULL;
+	struct cxl_port *p = cxl_port_by_id(cs, port);
+
+	return p && id < p->nr_decoders ? &p->decoders[id] : NULL;
+}
+
+struct cxl_port *cxl_port_by_id(struct cxl_state *cs, int id)
+{
+	if (id == 0)
+		return &cs->root;
+	if (id <= cs->nr_hbs)
+		return &cs->hbs[id - 1];
+	if (id <= cs->nr_hbs + cs->nr_memdevs)
+		return &cs->endpoints[id - 1 - cs->nr_hbs];
+	return NULL;
+}
