@@ -128,7 +128,7 @@ static int show_start(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_decoder *d = k->priv;
 
-	strbuf_addf(out, "%#llx\n", (unsigned long long)(d->size ? d->start : 0));
+	strbuf_addf(out, "0x%llx\n", (unsigned long long)(d->size ? d->start : 0));
 	return 0;
 }
 
@@ -136,7 +136,7 @@ static int show_size(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_decoder *d = k->priv;
 
-	strbuf_addf(out, "%#llx\n", (unsigned long long)d->size);
+	strbuf_addf(out, "0x%llx\n", (unsigned long long)d->size);
 	return 0;
 }
 
@@ -224,7 +224,7 @@ static int show_dpa_resource(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_decoder *d = k->priv;
 
-	strbuf_addf(out, "%#llx\n", d->dpa_size ? (unsigned long long)d->dpa_base : ~0ULL);
+	strbuf_addf(out, "0x%llx\n", d->dpa_size ? (unsigned long long)d->dpa_base : ~0ULL);
 	return 0;
 }
 
@@ -358,7 +358,7 @@ static const struct cxl_memdev_desc *memdev_desc(struct kobject *k)
 
 static int show_serial(struct kobject *k, struct strbuf *out)
 {
-	strbuf_addf(out, "%#llx\n", (unsigned long long)memdev_desc(k)->serial);
+	strbuf_addf(out, "0x%llx\n", (unsigned long long)memdev_desc(k)->serial);
 	return 0;
 }
 
@@ -423,7 +423,7 @@ static int show_partition_size(struct kobject *k, struct strbuf *out)
 	const struct cxl_memdev *md = k->parent->priv;
 	const struct cxl_memdev_desc *d = &cxlp(kmachine(k))->dev[md->desc];
 
-	strbuf_addf(out, "%#llx\n", (unsigned long long)(strcmp(k->name, "ram") ? d->pmem_size : d->ram_size));
+	strbuf_addf(out, "0x%llx\n", (unsigned long long)(strcmp(k->name, "ram") ? d->pmem_size : d->ram_size));
 	return 0;
 }
 

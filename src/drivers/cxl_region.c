@@ -77,7 +77,7 @@ void cxl_root_decoder_init(struct machine *m, struct cxl_decoder *d, int i)
 	d->window = i;
 	if (w->xor && !m->prof->cxl_ram_regions) {
 		kmsg(m, "cxl_acpi ACPI0017:00: CFMWS Unsupported Interleave Arithmetic");
-		kmsg(m, "cxl_acpi ACPI0017:00: CFMWS range %#llx-%#llx not registered",
+		kmsg(m, "cxl_acpi ACPI0017:00: CFMWS range 0x%llx-0x%llx not registered",
 		     (unsigned long long)w->base, (unsigned long long)(w->base + w->size - 1));
 		d->flags = 0;
 		return;
@@ -237,7 +237,7 @@ static int show_resource(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_region *r = kregion(k);
 
-	strbuf_addf(out, "%#llx\n", r->res ? (unsigned long long)r->res->start : ~0ULL);
+	strbuf_addf(out, "0x%llx\n", r->res ? (unsigned long long)r->res->start : ~0ULL);
 	return 0;
 }
 
@@ -245,7 +245,7 @@ static int show_region_size(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_region *r = kregion(k);
 
-	strbuf_addf(out, "%#llx\n", r->res ? (unsigned long long)(r->res->end - r->res->start + 1) : 0ULL);
+	strbuf_addf(out, "0x%llx\n", r->res ? (unsigned long long)(r->res->end - r->res->start + 1) : 0ULL);
 	return 0;
 }
 

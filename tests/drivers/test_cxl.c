@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/drivers/test_cxl.c — the CXL core: the topology under /sys/bus/cxl, regions
+ * firmware committed (newest), regions made the way `cxl create-region` makes them, and
+ * every bad write answered with the kernel's errno and nothing changed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "../helpers.h"
+
+/* 2 host bridges x 2 root ports, 4 devices of 1 GiB RAM, one 2-way window of 8 GiB. */
+#define PLATFORM \
+	"e820 0x0-0x9fbff usable\n" \
+	"e820 0x100000-0x7fffffff usable\n" \
+	"node 0 0x0-0x7fffffff\n" \
+	"cxl-host-bridge 0 root-ports=2\n" \
+	"cxl-host-bridge 1 root-ports=2\n" \
+	"cxl-window 0x1000000000+8G targets=0,1 granularity=256\n" \
+	"cxl-memdev a host-bridge=0 root-port=0 ram=1G\n" \
+	"cxl-memdev b host-bridge=1 root-port=0 ram=1G\n" \
+	"cxl-memdev c host-bridge=0 root-port=1 ram=1G\n" \
+	"cxl-memdev d host-bridge=1 root-port=1 ram=1G\n"
+
+static struct machine *boot_fw(const char *text, const char *kernel)
+{
+	char path[] = "/tmp/memhp-cxl-XXXXXX";
+	int fd = mkstemp(path);
+	struct strbuf err = STRBUF_INIT;
+	FILE *f = fdopen(fd, "w");
+
+	fputs(text, f);
+	fclose(f);
+	struct machine_config cfg = { .fwmap_path = path, .kernel = kernel, .cmdline = "" };
+	struct machine *m = machine_boot(&cfg, &err);
+
+	unlink(path);
+	if (!m)
+		fail_msg("boot: %s", err.buf);
+	strbuf_release(&err);
+	return m;
+}
+
+/* Entries of one directory, collected first: abi_readdir() holds the machine lock. */
+struct dir_list {
+	char names[256][64];
+	struct abi_stat st[256];
+	int n;
+};
+
+static int collect(void *vctx, const char *name, const struct abi_stat *st, uint64_t next_off)
+{
+	struct dir_list *l = vctx;
+
+	(void)next_off;
+	if (l->n == 256)
+		return 1;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", name);
+	l->st[l->n++] = *st;
+	return 0;
+}
+
+static void dump_dir(struct machine *m, const char *path, struct strbuf *out)
+{
+	struct abi_stat st;
+	struct dir_list *l = calloc(1, sizeof(*l));
+
+	if (abi_resolve(m, path, &st) || !l) {
+		free(l);
+		return;
+	}
+	abi_readdir(m, st.ino, 0, collect, l);
+	for (int i = 0; i < l->n; i++) {
+		char sub[600];
+		struct strbuf v = STRBUF_INIT;
+
+		snprintf(sub, sizeof(sub), "%s/%s", path, l->names[i]);
+		if (l->st[i].type == ABI_DIR) {
+			dump_dir(m, sub, out);
+		} else if (l->st[i].type == ABI_LNK) {
+			abi_readlink(m, l->st[i].ino, &v);
+			strbuf_addf(out, "%s -> %s\n", sub, v.buf);
+		} else if (l->st[i].mode & 0444) {
+			int ret = abi_read(m, l->st[i].ino, &v);
+
+			strbuf_addf(out, "%s %o: %s%s", sub, l->st[i].mode, ret ? "ERR" : v.buf, ret ? "\n" : "");
+		}
+		strbuf_release(&v);
+	}
+	free(l);
+}
+
+/* Every CXL file and /proc/iomem, for "nothing changed" comparisons. */
+static char *cxl_state_of(struct machine *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	dump_dir(m, "/sys/devices/platform", &sb);
+	dump_dir(m, "/sys/bus/cxl", &sb);
+	abi_read_path(m, "/proc/iomem", &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * In-process paths do not follow symlinks: turn "/sys/bus/cxl/devices/NAME/FILE" into the
+ * device's own directory, as the link says.
+ */
+static const char *real(struct machine *m, const char *path)
+{
+	static char buf[512];
+	const char *rest = path + strlen("/sys/bus/cxl/devices/");
+	char name[64];
+	size_t n = strcspn(rest, "/");
+	struct abi_stat st;
+	struct strbuf link = STRBUF_INIT;
+
+	if (strncmp(path, "/sys/bus/cxl/devices/", strlen("/sys/bus/cxl/devices/")) || n >= sizeof(name))
+		return path;
+	memcpy(name, rest, n);
+	name[n] = '\0';
+	snprintf(buf, sizeof(buf), "/sys/bus/cxl/devices/%s", name);
+	if (abi_resolve(m, buf, &st) || abi_readlink(m, st.ino, &link))
+		return path;
+	snprintf(buf, sizeof(buf), "/sys%s%s", link.buf + strlen("../../.."), rest + n);
+	strbuf_release(&link);
+	return buf;
+}
+
+static void expect_fails_unchanged(struct machine *m, const char *path, const char *v, int err)
+{
+	char *before = cxl_state_of(m);
+
+	int ret = write_str(m, real(m, path), v);
+
+	if (ret != err)
+		fail_msg("echo '%s' > %s: got %d, want %d", v, path, ret, err);
+	char *after = cxl_state_of(m);
+
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void expect_file(struct machine *m, const char *path, const char *want)
+{
+	char *got = read_str(m, real(m, path));
+
+	if (strcmp(got, want))
+		fail_msg("%s: got '%s', want '%s'", path, got, want);
+	free(got);
+}
+
+static void expect_write(struct machine *m, const char *path, const char *v)
+{
+	int ret = write_str(m, real(m, path), v);
+
+	if (ret)
+		fail_msg("echo '%s' > %s: %d", v, path, ret);
+}
+
+#define DEV "/sys/bus/cxl/devices/"
+
+/*  | root0: decoder0.0 (window, HB 0,1) | port1 (HB0), port2 (HB1) | endpoint3..6 |
+ *  Expect the ports, decoders and memdevs the kernel names, with its attribute values,
+ *  and the window in /proc/iomem. */
+static void topology_has_the_kernels_names_and_values(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM, "6.18");
+	char *iomem;
+
+	(void)state;
+	expect_file(m, DEV "decoder0.0/start", "0x1000000000\n");
+	expect_file(m, DEV "decoder0.0/size", "0x200000000\n");
+	expect_file(m, DEV "decoder0.0/target_list", "0,1\n");
+	expect_file(m, DEV "decoder0.0/interleave_ways", "2\n");
+	expect_file(m, DEV "decoder0.0/cap_ram", "1\n");
+	expect_file(m, DEV "decoder0.0/cap_pmem", "0\n");
+	expect_file(m, DEV "decoder0.0/create_ram_region", "region0\n");
+	expect_file(m, DEV "decoder3.0/mode", "none\n");
+	expect_file(m, DEV "decoder3.0/dpa_size", "0x0000000000000000\n");
+	expect_file(m, DEV "decoder3.0/dpa_resource", "0xffffffffffffffff\n");
+	expect_file(m, DEV "decoder1.0/target_type", "expander\n");
+	expect_file(m, DEV "mem2/ram/size", "0x40000000\n");
+	expect_file(m, DEV "port1/devtype", "cxl_port\n");
+	expect_file(m, DEV "root0/modalias", "cxl:t4\n");
+	char *link = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	struct abi_stat st;
+
+	assert_int_equal(abi_resolve(m, DEV "endpoint5", &st), 0);
+	abi_readlink(m, st.ino, &sb);
+	link = strbuf_detach(&sb, NULL);
+	assert_string_equal(link, "../../../devices/platform/ACPI0017:00/root0/port1/endpoint5");
+	free(link);
+	iomem = read_str(m, "/proc/iomem");
+	assert_non_null(strstr(iomem, "1000000000-11ffffffff : CXL Window 0\n"));
+	free(iomem);
+	machine_free(m);
+}
+
+/*  6.1: CXL regions are persistent memory only.
+ *  Expect no create_ram_region (a RAM window has none of the region files) and no region. */
+static void linux_6_1_has_no_ram_regions(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM "cxl-committed 0x1000000000+4G granularity=256 targets=a,b,c,d\n", "6.1");
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(abi_read_path(m, real(m, DEV "decoder0.0/create_ram_region"), &sb), -ENOENT);
+	assert_int_equal(abi_read_path(m, real(m, DEV "decoder0.0/qos_class"), &sb), -ENOENT);
+	assert_int_equal(abi_read_path(m, DEV "region0", &sb), -ENOENT);
+	/* the decoders firmware committed are still read back */
+	expect_file(m, DEV "decoder3.0/mode", "ram\n");
+	expect_file(m, DEV "decoder3.0/dpa_size", "0x0000000040000000\n");
+	expect_file(m, DEV "decoder3.0/region", "\n");
+	strbuf_release(&sb);
+	machine_free(m);
+}
+
+/*  | decoders committed by firmware: 4 ways at 256 B over the window's first 4 GiB |
+ *  Expect region0, committed, its targets in position order, the host bridges' decoders
+ *  at 2 ways and 512 B, and the region resource inside the window. */
+static void committed_decoders_become_region0_at_boot(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM "cxl-committed 0x1000000000+4G granularity=256 targets=a,b,c,d\n", "6.18");
+	char *iomem;
+
+	(void)state;
+	expect_file(m, DEV "region0/commit", "1\n");
+	expect_file(m, DEV "region0/size", "0x100000000\n");
+	expect_file(m, DEV "region0/resource", "0x1000000000\n");
+	expect_file(m, DEV "region0/interleave_ways", "4\n");
+	expect_file(m, DEV "region0/mode", "ram\n");
+	expect_file(m, DEV "region0/target0", "decoder3.0\n");
+	expect_file(m, DEV "region0/target1", "decoder4.0\n");
+	expect_file(m, DEV "region0/target3", "decoder6.0\n");
+	expect_file(m, DEV "decoder1.0/interleave_ways", "2\n");
+	expect_file(m, DEV "decoder1.0/interleave_granularity", "512\n");
+	expect_file(m, DEV "decoder1.0/target_list", "0,1\n");
+	expect_file(m, DEV "decoder1.0/region", "region0\n");
+	expect_file(m, DEV "decoder5.0/dpa_resource", "0x0\n");
+	expect_file(m, DEV "decoder0.0/create_ram_region", "region1\n");
+	expect_file(m, DEV "port1/decoders_committed", "1\n");
+	iomem = read_str(m, "/proc/iomem");
+	assert_non_null(strstr(iomem, "1000000000-11ffffffff : CXL Window 0\n  1000000000-10ffffffff : region0\n"));
+	free(iomem);
+	machine_free(m);
+}
+
+/* The steps `cxl create-region -t ram -w 4 -g 256 -s 4G mem0 mem1 mem2 mem3` writes. */
+static void create_4way_region(struct machine *m)
+{
+	static const char *const decs[] = { "decoder3.0", "decoder4.0", "decoder5.0", "decoder6.0" };
+	char path[128];
+
+	expect_write(m, DEV "decoder0.0/create_ram_region", "region0\n");
+	expect_write(m, DEV "region0/interleave_granularity", "256\n");
+	expect_write(m, DEV "region0/interleave_ways", "4\n");
+	expect_write(m, DEV "region0/size", "0x100000000\n");
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), DEV "%s/mode", decs[i]);
+		expect_write(m, path, "ram\n");
+		snprintf(path, sizeof(path), DEV "%s/dpa_size", decs[i]);
+		expect_write(m, path, "0x40000000\n");
+		snprintf(path, sizeof(path), DEV "region0/target%d", i);
+		expect_write(m, path, decs[i]);
+	}
+	expect_write(m, DEV "region0/commit", "1\n");
+}
+
+/*  Expect the user's region to read back like firmware's, and delete_region to undo it. */
+static void user_region_walks_the_state_machine(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM, "6.18");
+	char *before = cxl_state_of(m), *after;
+
+	(void)state;
+	create_4way_region(m);
+	expect_file(m, DEV "region0/commit", "1\n");
+	expect_file(m, DEV "region0/resource", "0x1000000000\n");
+	expect_file(m, DEV "decoder1.0/interleave_granularity", "512\n");
+	expect_file(m, DEV "decoder2.0/target_list", "0,1\n");
+	expect_file(m, DEV "decoder6.0/region", "region0\n");
+	expect_file(m, DEV "decoder0.0/create_ram_region", "region1\n");
+	/* committed: targets, size and geometry are frozen */
+	expect_fails_unchanged(m, DEV "region0/interleave_ways", "2\n", -EBUSY);
+	expect_fails_unchanged(m, DEV "region0/size", "0\n", -EBUSY);
+	expect_fails_unchanged(m, DEV "decoder3.0/dpa_size", "0\n", -EBUSY);
+	expect_fails_unchanged(m, DEV "decoder3.0/mode", "pmem\n", -EBUSY);
+	/* decommit, then delete: everything as at boot but the next region id */
+	expect_write(m, DEV "region0/commit", "0\n");
+	expect_file(m, DEV "region0/commit", "0\n");
+	expect_write(m, DEV "decoder0.0/delete_region", "region0\n");
+	for (int i = 3; i <= 6; i++) {
+		char p[96];
+
+		snprintf(p, sizeof(p), DEV "decoder%d.0/dpa_size", i);
+		expect_write(m, p, "0\n");
+		snprintf(p, sizeof(p), DEV "decoder%d.0/region", i);
+		expect_file(m, p, "\n");
+	}
+	expect_file(m, DEV "decoder0.0/create_ram_region", "region0\n");
+	after = cxl_state_of(m);
+	/* mode stays "ram" on the endpoint decoders, as in the kernel */
+	assert_non_null(strstr(after, "decoder3.0/mode 644: ram\n"));
+	assert_null(strstr(after, "region0/"));
+	free(before);
+	free(after);
+	machine_free(m);
+}
+
+/*  Expect each misstep of region creation to fail with the kernel's errno and change nothing. */
+static void bad_region_writes_are_refused_and_change_nothing(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM, "6.18");
+
+	(void)state;
+	expect_fails_unchanged(m, DEV "decoder0.0/create_ram_region", "region7\n", -EBUSY);
+	expect_fails_unchanged(m, DEV "decoder0.0/create_ram_region", "banana\n", -EINVAL);
+	expect_fails_unchanged(m, DEV "decoder0.0/delete_region", "region0\n", -ENODEV);
+	expect_write(m, DEV "decoder0.0/create_ram_region", "region0\n");
+	/* size before ways and granularity */
+	expect_fails_unchanged(m, DEV "region0/size", "0x100000000\n", -ENXIO);
+	/* the window interleaves: granularity must be the window's */
+	expect_fails_unchanged(m, DEV "region0/interleave_granularity", "512\n", -EINVAL);
+	expect_fails_unchanged(m, DEV "region0/interleave_granularity", "100\n", -EINVAL);
+	expect_write(m, DEV "region0/interleave_granularity", "256\n");
+	/* ways: spec values only, a power-of-2 multiple of the window's 2 */
+	expect_fails_unchanged(m, DEV "region0/interleave_ways", "5\n", -EINVAL);
+	expect_fails_unchanged(m, DEV "region0/interleave_ways", "3\n", -EINVAL);
+	expect_fails_unchanged(m, DEV "region0/interleave_ways", "6\n", -EINVAL);
+	expect_write(m, DEV "region0/interleave_ways", "4\n");
+	/* size: 256 MiB per way, and no larger than the window */
+	expect_fails_unchanged(m, DEV "region0/size", "0x10000000\n", -EINVAL);
+	expect_fails_unchanged(m, DEV "region0/size", "0x400000000\n", -ERANGE);
+	expect_write(m, DEV "region0/size", "0x100000000\n");
+	/* targets before DPA; DPA out of decoder order; wrong position; wrong size */
+	expect_fails_unchanged(m, DEV "region0/target0", "decoder3.0", -EINVAL);	/* mode none */
+	expect_write(m, DEV "decoder3.0/mode", "ram\n");
+	expect_fails_unchanged(m, DEV "region0/target0", "decoder3.0", -ENXIO);	/* no DPA */
+	expect_write(m, DEV "decoder3.1/mode", "ram\n");
+	expect_fails_unchanged(m, DEV "decoder3.1/dpa_size", "0x40000000\n", -EBUSY);
+	expect_fails_unchanged(m, DEV "decoder3.0/dpa_size", "0x48000000\n", -EINVAL);
+	expect_fails_unchanged(m, DEV "decoder3.0/dpa_size", "0x80000000\n", -ENOSPC);
+	expect_fails_unchanged(m, DEV "decoder3.0/mode", "pmem\n", -ENXIO);
+	expect_write(m, DEV "decoder3.0/dpa_size", "0x40000000\n");
+	expect_fails_unchanged(m, DEV "region0/target1", "decoder3.0", -ENXIO);	/* HB0 serves even positions */
+	expect_fails_unchanged(m, DEV "region0/target0", "decoder9.0", -ENODEV);
+	expect_fails_unchanged(m, DEV "region0/target0", "decoder1.0", -EINVAL);
+	expect_fails_unchanged(m, DEV "region0/target7", "decoder3.0", -ENOENT);
+	expect_write(m, DEV "region0/target0", "decoder3.0");
+	expect_fails_unchanged(m, DEV "region0/target2", "decoder3.0", -EBUSY);	/* same device */
+	expect_fails_unchanged(m, DEV "region0/commit", "1\n", -ENXIO);		/* not all targets */
+	expect_fails_unchanged(m, DEV "region0/interleave_ways", "2\n", -EBUSY);
+	machine_free(m);
+}
+
+/*  | region0 committed on endpoint decoders .0 | a second region must use decoders .1 |
+ *  Expect the second region to be refused below the first's HPA order. */
+static void second_region_must_follow_in_hpa_and_decoder_order(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM, "6.18");
+
+	(void)state;
+	create_4way_region(m);
+	expect_write(m, DEV "decoder0.0/create_ram_region", "region1\n");
+	expect_write(m, DEV "region1/interleave_granularity", "256\n");
+	expect_write(m, DEV "region1/interleave_ways", "2\n");
+	expect_fails_unchanged(m, DEV "region1/size", "0x200000000\n", -ERANGE);	/* 4G used of 8G: 4G left */
+	machine_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(topology_has_the_kernels_names_and_values),
+		cmocka_unit_test(linux_6_1_has_no_ram_regions),
+		cmocka_unit_test(committed_decoders_become_region0_at_boot),
+		cmocka_unit_test(user_region_walks_the_state_machine),
+		cmocka_unit_test(bad_region_writes_are_refused_and_change_nothing),
+		cmocka_unit_test(second_region_must_follow_in_hpa_and_decoder_order),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
