@@ -64,6 +64,11 @@ sout=$(tests/golden.sh "$BUILD/memhp" tests/scenarios tests/scenarios)
 printf '%s\n' "$sout" | grep -v '^ok ' | sed 's/^/scenarios: /'
 pass=$((pass + $(printf '%s\n' "$sout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$sout" | grep -c '^FAIL ')))
 
+# examples/: walkthroughs with their expected transcripts (CXL boot to bash)
+eout=$(tests/golden.sh "$BUILD/memhp" examples examples)
+printf '%s\n' "$eout" | grep -v '^ok ' | sed 's/^/examples: /'
+pass=$((pass + $(printf '%s\n' "$eout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$eout" | grep -c '^FAIL ')))
+
 # bad input: file, line and field named, exit 2, nothing run
 bout=$(tests/badinput.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$bout" | grep -v '^ok '

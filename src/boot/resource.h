@@ -47,6 +47,7 @@ struct resource *insert_resource(struct resource *root, uint64_t start, uint64_t
 				 const char *name, unsigned long flags);
 /* remove_resource(): drop @res, its children take its place in the tree. */
 void remove_resource_keep_children(struct resource *res);
+/*
  * insert_resource_expand_to_fit(): place a new resource, growing it over any resource it
  * only partly overlaps; resources it covers (an equal one included) become its children.
  * NULL if it cannot fit under @root at all.

@@ -265,7 +265,8 @@ static int run_machine(struct machine_config *cfg, const struct scenario *sc)
 	if (!m) {
 		bool opt_err = !strncmp(err.buf, "--", 2);
 
-		fprintf(stderr, "memhp: %s:%d: %s%s\n", sc->path, sc->qemu_line, opt_err ? "" : "qemu: ",
+		fprintf(stderr, "memhp: %s:%d: %s%s\n", sc->path, sc->qemu_line,
+			opt_err || sc->platform ? "" : "qemu: ",
 			err.buf);
 		strbuf_release(&err);
 		return 2;
@@ -323,7 +324,10 @@ static int cmd_run(int argc, char **argv)
 	}
 	strbuf_release(&err);
 	scenario_kernel_cmdline(&sc, &cmdline);
-	cfg.qemu_args = sc.qemu.buf;
+	cfg.qemu_args = sc.platform ? NULL : sc.qemu.buf;
+	cfg.fwmap_path = sc.platform;
+	if (!cfg.kernel)
+		cfg.kernel = sc.kernel;
 	cfg.cmdline = cmdline.buf;
 	cfg.modules = sc.modules.buf;
 	ret = run_config(&cfg, &sc, over, nr_over) ? 2 : run_machine(&cfg, &sc);

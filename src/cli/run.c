@@ -160,7 +160,10 @@ int run_scenario(struct machine *m, const struct scenario *sc, const struct shel
 
 	strbuf_addf(out, "# memory-hotplug oracle transcript\nscenario: %s\n", sc->name);
 	emit_lines(out, "desc: ", sc->desc.buf, true);
-	strbuf_addf(out, "qemu: %s\ncmdline: %s\n", sc->qemu.buf, sc->cmdline.buf);
+	if (sc->platform)
+		strbuf_addf(out, "platform: %s\ncmdline: %s\n", sc->platform_arg, sc->cmdline.buf);
+	else
+		strbuf_addf(out, "qemu: %s\ncmdline: %s\n", sc->qemu.buf, sc->cmdline.buf);
 	if (sc->modules.len)
 		strbuf_addf(out, "modules: %s\n", sc->modules.buf);
 	for (int i = 0; i < sc->nr_config; i++)

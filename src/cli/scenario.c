@@ -52,6 +52,28 @@ static int header_config(struct scenario *sc, const char *v, int lineno, struct 
 	return 0;
 }
 
+/* memhp-only "platform: FILE": a firmware map file (docs/fwmap.md), beside the scenario. */
+static int header_platform(struct scenario *sc, const char *v, int lineno, struct strbuf *err)
+{
+	const char *slash = strrchr(sc->path, '/');
+	struct strbuf p = STRBUF_INIT;
+
+	if (!*v) {
+		strbuf_addstr(err, "platform: expected a firmware map file");
+		return -1;
+	}
+	if (*v != '/' && slash)
+		strbuf_add(&p, sc->path, (size_t)(slash - sc->path + 1));
+	strbuf_addstr(&p, v);
+	free(sc->platform);
+	free(sc->platform_arg);
+	sc->platform = strbuf_detach(&p, NULL);
+	sc->platform_arg = strdup(v);
+	if (!sc->qemu_line)
+		sc->qemu_line = lineno;
+	return 0;
+}
+
 /* A header line "key: value"; returns 0, or -1 for an unknown key or bad value. */
 static int header(struct scenario *sc, const char *key, const char *v, int lineno, struct strbuf *err)
 {
@@ -82,6 +104,11 @@ static int header(struct scenario *sc, const char *key, const char *v, int linen
 		sc->timeout = (int)t;
 	} else if (!strcmp(key, "config")) {
 		return header_config(sc, v, lineno, err);
+	} else if (!strcmp(key, "platform")) {
+		return header_platform(sc, v, lineno, err);
+	} else if (!strcmp(key, "kernel")) {
+		free(sc->kernel);
+		sc->kernel = strdup(v);
 	} else if (!strcmp(key, "boot_timeout")) {
 		return 0;
 	} else {
@@ -181,6 +208,9 @@ void scenario_free(struct scenario *sc)
 	for (int i = 0; i < sc->nr_config; i++)
 		free(sc->config[i]);
 	free(sc->steps);
+	free(sc->platform);
+	free(sc->platform_arg);
+	free(sc->kernel);
 	free(sc->path);
 	free(sc->name);
 	strbuf_release(&sc->desc);

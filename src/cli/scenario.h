@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cli/scenario.h — the oracle's scenario format (../shared/oracle/README.md): header
- * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:; memhp-only: config:) and
+ * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:; memhp-only: config:,
+ * platform: FILE (a firmware map instead of qemu:), kernel: NAME (the profile)) and
  * steps ($ shell, ! monitor, snapshot, settle, note:). Parse errors name file, line and field.
  */
 #ifndef MEMHP_CLI_SCENARIO_H
@@ -36,6 +37,9 @@ struct scenario {
 	int qemu_line;			/* first qemu: line, for error messages */
 	struct strbuf cmdline;
 	struct strbuf modules;
+	char *platform;			/* memhp-only platform: firmware map, relative to the scenario */
+	char *platform_arg;		/* as written, for the transcript */
+	char *kernel;			/* memhp-only kernel: profile name, or NULL */
 	char *config[SCENARIO_MAX_CONFIG];	/* memhp-only config: NAME=y|m|n, in order */
 	int config_line[SCENARIO_MAX_CONFIG];	/* the line each came from */
 	int nr_config;

@@ -124,7 +124,6 @@ struct cxl_state {
 	int nr_memdevs;
 	struct cxl_port *endpoints;		/* by memdev */
 	struct cxl_region *regions;		/* by id */
-	uint64_t memregion_ids;			/* bit i: memregion id i in use (i < 64) */
 	struct kobject *acpi_dev, *bus, *devices, *drivers;
 };
 
@@ -136,6 +135,11 @@ struct cxl_state {
  */
 int cxl_probe(struct machine *m);
 void cxl_release(struct machine *m);
+/*
+ * hmem_register_device()'s question (newest, CXL_REGION): does [start, start+size) meet a
+ * CXL window? Then the CXL region driver owns it and dax_hmem leaves it alone.
+ */
+bool cxl_defers_range(struct machine *m, uint64_t start, uint64_t size);
 struct cxl_state *cxl_state(struct machine *m);
 
 /* Find a decoder by its device name ("decoder3.0"), or NULL. */
@@ -144,6 +148,7 @@ struct cxl_region *cxl_find_region(struct machine *m, const char *name);
 
 /* The region driver: probe a committed region (its dax region for RAM, newest). */
 int cxl_region_probe(struct machine *m, struct cxl_region *r);
+void cxl_region_unbind(struct machine *m, struct cxl_region *r);
 
 /* ---- shared by the cxl_*.c files ---- */
 #define CXL_MEM_MAJOR	250		/* dynamic in Linux; memhp's choice */

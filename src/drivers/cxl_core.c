@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/kconfig.h"
 #include "fw/cedt.h"
 #include "lib/strbuf.h"
 
@@ -82,6 +83,11 @@ static int show_decoders_committed(struct kobject *k, struct strbuf *out)
 static bool newest_only(struct kobject *k)
 {
 	return kmachine(k)->prof->cxl_ram_regions;
+}
+
+static bool cxl_config(struct machine *m, enum kconfig_opt opt)
+{
+	return kconfig_enabled(&m->boot.kconfig, opt);
 }
 
 static const struct kobj_attribute port_attrs[] = {
@@ -232,7 +238,7 @@ static bool root_can_pmem(struct kobject *k)
 {
 	const struct cxl_decoder *d = k->priv;
 
-	return (d->flags & (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_PMEM)) ==
+	return cxl_config(kmachine(k), KCONFIG_CXL_REGION) && (d->flags & (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_PMEM)) ==
 	       (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_PMEM);
 }
 
@@ -240,7 +246,8 @@ static bool root_can_ram(struct kobject *k)
 {
 	const struct cxl_decoder *d = k->priv;
 
-	return newest_only(k) && (d->flags & (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_RAM)) ==
+	return newest_only(k) && cxl_config(kmachine(k), KCONFIG_CXL_REGION) &&
+	       (d->flags & (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_RAM)) ==
 				 (CXL_DECODER_F_TYPE3 | CXL_DECODER_F_RAM);
 }
 
@@ -484,6 +491,8 @@ static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 			 0x34 + i * 0x10, 0x34 + i * 0x10, rp);
 		kobject_create_link(&m->kobjs, port->kobj, NULL, name, target);
 	}
+	if (!cxl_config(m, KCONFIG_CXL_PORT))
+		return;		/* the port driver enumerates dports' decoders */
 	alloc_decoders(port, hb->nr_root_ports == 1 ? 1 : hb->nr_decoders, CXL_DECODER_SWITCH);
 	if (hb->nr_root_ports == 1) {	/* passthrough: decodes whatever the root routes here */
 		port->decoders[0].nr_targets = 1;
@@ -511,7 +520,9 @@ static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
 	kobject_create(&m->kobjs, md->kobj, NULL, "ram", partition_attrs, 1, NULL);
 	kobject_create(&m->kobjs, md->kobj, NULL, "pmem", partition_attrs, 1, NULL);
 	md->bus_link = bus_link(m, md->kobj);
-
+	if (!cxl_config(m, KCONFIG_CXL_MEM) || !cxl_config(m, KCONFIG_CXL_ACPI) ||
+	    !cxl_config(m, KCONFIG_CXL_PORT))
+		return;		/* cxl_mem attaches endpoints through the ports of the root */
 	*ep = (struct cxl_port){ .id = 1 + cxl->nr_hb + i, .kind = CXL_PORT_ENDPOINT,
 				 .parent = &cs->hbs[hb], .hb = hb, .memdev = i, .commit_end = -1,
 				 .hdm_end = -1 };
@@ -524,13 +535,44 @@ static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
 		add_decoder_kobj(m, &ep->decoders[d]);
 }
 
+/* bind/unbind of /sys/bus/cxl/drivers/cxl_region: probe or release a region by name. */
+static int store_region_bind(struct kobject *k, const char *buf)
+{
+	struct machine *m = kmachine(k);
+	char name[64];
+	size_t n = strcspn(buf, "\n");
+	struct cxl_region *r;
+
+	if (n >= sizeof(name))
+		return -ENODEV;
+	memcpy(name, buf, n);
+	name[n] = '\0';
+	r = cxl_find_region(m, name);
+	if (!r)
+		return -ENODEV;
+	if (!strcmp(k->name, "unbind")) {
+		cxl_region_unbind(m, r);
+		return 0;
+	}
+	return r->probed ? -EBUSY : cxl_region_probe(m, r);
+}
+
+static const struct kobj_attribute region_driver_attrs[] = {
+	{ "bind", 0200, NULL, store_region_bind },
+	{ "unbind", 0200, NULL, store_region_bind },
+};
+
 static void add_bus(struct machine *m, struct cxl_state *cs)
 {
 	cs->bus = kobject_create(&m->kobjs, NULL, "/sys/bus", "cxl", NULL, 0, NULL);
 	cs->devices = kobject_create(&m->kobjs, cs->bus, NULL, "devices", NULL, 0, NULL);
 	cs->drivers = kobject_create(&m->kobjs, cs->bus, NULL, "drivers", NULL, 0, NULL);
-	for (size_t i = 0; i < sizeof(cxl_driver_names) / sizeof(cxl_driver_names[0]); i++)
-		kobject_create(&m->kobjs, cs->drivers, NULL, cxl_driver_names[i], NULL, 0, NULL);
+	for (size_t i = 0; i < sizeof(cxl_driver_names) / sizeof(cxl_driver_names[0]); i++) {
+		bool region = !strcmp(cxl_driver_names[i], "cxl_region");
+
+		kobject_create(&m->kobjs, cs->drivers, NULL, cxl_driver_names[i],
+			       region ? region_driver_attrs : NULL, region ? 2 : 0, NULL);
+	}
 	cs->acpi_dev = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", "ACPI0017:00", NULL, 0, NULL);
 }
 
@@ -539,7 +581,7 @@ int cxl_probe(struct machine *m)
 	const struct cxl_platform *cxl = cxlp(m);
 	struct cxl_state *cs;
 
-	if (!cxl || m->drv->cxl)
+	if (!cxl || m->drv->cxl || !cxl_config(m, KCONFIG_CXL_BUS))
 		return 0;
 	cs = calloc(1, sizeof(*cs));
 	if (!cs)
@@ -553,12 +595,18 @@ int cxl_probe(struct machine *m)
 	if (!cs->hbs || !cs->memdevs || !cs->endpoints)
 		abort();
 	add_bus(m, cs);
-	add_root(m, cs);
-	for (int i = 0; i < cxl->nr_hb; i++)
-		add_host_bridge(m, cs, i);
-	for (int i = 0; i < cxl->nr_dev; i++)
+	if (cxl_config(m, KCONFIG_CXL_ACPI)) {
+		add_root(m, cs);
+		for (int i = 0; i < cxl->nr_hb; i++)
+			add_host_bridge(m, cs, i);
+	}
+	for (int i = 0; cxl_config(m, KCONFIG_CXL_PCI) && i < cxl->nr_dev; i++)
 		add_memdev(m, cs, i);
+	if (!cs->endpoints[0].kobj || !cs->hbs[0].decoders)
+		return 0;
 	cxl_read_committed_decoders(m);
+	if (!cxl_config(m, KCONFIG_CXL_REGION))
+		return 0;
 	return cxl_region_autodiscover(m);
 }
 
@@ -579,6 +627,21 @@ void cxl_release(struct machine *m)
 	free(cs->endpoints);
 	free(cs);
 	m->drv->cxl = NULL;
+}
+
+bool cxl_defers_range(struct machine *m, uint64_t start, uint64_t size)
+{
+	struct cxl_state *cs = cxl_state(m);
+
+	if (!cs || !m->prof->cxl_ram_regions || !cxl_config(m, KCONFIG_CXL_REGION))
+		return false;
+	for (int i = 0; i < cs->root.nr_decoders; i++) {
+		const struct resource *w = cs->root.decoders[i].res;
+
+		if (w && w->start < start + size && start <= w->end)
+			return true;
+	}
+	return false;
 }
 
 struct cxl_decoder *cxl_find_decoder(struct machine *m, const char *name)

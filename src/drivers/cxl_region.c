@@ -8,12 +8,14 @@
  */
 #include "internal.h"
 #include "cxl.h"
+#include "dax.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/kconfig.h"
 #include "fw/cedt.h"
 #include "lib/interleave.h"
 #include "lib/parse.h"
@@ -25,24 +27,6 @@
 static struct machine *kmachine(struct kobject *k)
 {
 	return k->ctx;
-}
-
-/* ---- memregion ids (lib/memregion.c's ida) ---- */
-
-static int memregion_alloc(struct cxl_state *cs)
-{
-	for (int i = 0; i < 64; i++)
-		if (!(cs->memregion_ids & (1ULL << i))) {
-			cs->memregion_ids |= 1ULL << i;
-			return i;
-		}
-	return -ENOSPC;
-}
-
-static void memregion_free(struct cxl_state *cs, int id)
-{
-	if (id >= 0 && id < 64)
-		cs->memregion_ids &= ~(1ULL << id);
 }
 
 /* ---- root decoders ---- */
@@ -91,7 +75,7 @@ void cxl_root_decoder_init(struct machine *m, struct cxl_decoder *d, int i)
 	for (unsigned int t = 0; t < w->ways; t++)
 		d->targets[t] = (int)w->targets[t];
 	d->committed = true;
-	d->region_id = memregion_alloc(cxl_state(m));
+	d->region_id = memregion_alloc(m);
 	snprintf(name, sizeof(name), "CXL Window %d", i);
 	d->res = insert_resource_expand_to_fit(m->iomem, w->base, w->size, name, IORESOURCE_MEM);
 }
@@ -579,9 +563,20 @@ static int region_attach(struct machine *m, struct cxl_region *r, struct cxl_dec
 	return 0;
 }
 
+/* Unbind the region driver: its dax region (kmem removes the memory or keeps it, as 6.x). */
 static void region_unprobe(struct machine *m, struct cxl_region *r)
 {
-	(void)m;
+	if (r->dax)
+		dax_region_destroy(m, r->dax);
+	r->dax = NULL;
+	if (r->dax_kobj) {
+		struct kobject *link = kobject_lookup(&m->kobjs, cxl_state(m)->devices, NULL, r->dax_kobj->name);
+
+		if (link)
+			kobject_del(&m->kobjs, link);
+		kobject_del(&m->kobjs, r->dax_kobj);
+	}
+	r->dax_kobj = NULL;
 	r->probed = false;
 }
 
@@ -759,11 +754,11 @@ static int create_region(struct kobject *k, const char *buf, enum cxl_decoder_mo
 
 	if (sscanf(buf, "region%d%c", &id, &tail) < 1)
 		return -EINVAL;
-	next = memregion_alloc(cs);
+	next = memregion_alloc(m);
 	if (next < 0)
 		return next;
 	if (root->region_id != id) {
-		memregion_free(cs, next);
+		memregion_free(m, next);
 		return -EBUSY;
 	}
 	root->region_id = next;
@@ -797,10 +792,10 @@ static void region_del(struct machine *m, struct cxl_region *r)
 	kobject_del(&m->kobjs, r->bus_link);
 	kobject_del(&m->kobjs, r->kobj);
 	if (r->id < r->root->region_id) {
-		memregion_free(cs, r->root->region_id);
+		memregion_free(m, r->root->region_id);
 		r->root->region_id = r->id;
 	} else {
-		memregion_free(cs, r->id);
+		memregion_free(m, r->id);
 	}
 	for (p = &cs->regions; *p != r; p = &(*p)->next)
 		;
@@ -833,13 +828,78 @@ struct cxl_region *cxl_find_region(struct machine *m, const char *name)
 
 /* ---- the region driver ---- */
 
+static int show_dax_region_devtype(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "cxl_dax_region\n");
+	return 0;
+}
+
+static int show_dax_region_modalias(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "cxl:t8\n");
+	return 0;
+}
+
+static const struct kobj_attribute dax_region_dev_attrs[] = {
+	{ "devtype", 0444, show_dax_region_devtype },
+	{ "modalias", 0444, show_dax_region_modalias },
+};
+
+/*
+ * devm_cxl_add_dax_region() + cxl_dax_region_probe() (newest, DEV_DAX_CXL): the region's
+ * "dax_regionN" device and a dax region over the whole HPA range, on the window's node,
+ * its device bound to kmem first (IORESOURCE_DAX_KMEM).
+ */
+static int add_dax_region(struct machine *m, struct cxl_region *r)
+{
+	const struct cxl_window *w = &m->plat.cxl->win[r->root->window];
+	struct strbuf path = STRBUF_INIT, target = STRBUF_INIT;
+	char name[32];
+	int ret;
+
+	snprintf(name, sizeof(name), "dax_region%d", r->id);
+	r->dax_kobj = kobject_create(&m->kobjs, r->kobj, NULL, name, dax_region_dev_attrs,
+				     (int)(sizeof(dax_region_dev_attrs) / sizeof(dax_region_dev_attrs[0])), r);
+	kobject_path(r->dax_kobj, &path);
+	strbuf_addf(&target, "../../..%s", path.buf + strlen("/sys"));
+	kobject_create_link(&m->kobjs, cxl_state(m)->devices, NULL, name, target.buf);
+	strbuf_release(&path);
+	strbuf_release(&target);
+	struct dax_region_desc d = {
+		.parent = r->dax_kobj, .id = r->id, .start = r->res->start,
+		.size = r->res->end - r->res->start + 1, .target_node = w->nid, .numa_node = w->nid,
+		.align = 2U << 20, .kmem_default = true,
+	};
+
+	ret = dax_region_create(m, &d, &r->dax);
+	if (ret)
+		region_unprobe(m, r);
+	return ret;
+}
+
+void cxl_region_unbind(struct machine *m, struct cxl_region *r)
+{
+	region_unprobe(m, r);
+}
+
+/* cxl_region_probe(): committed regions only; RAM regions become dax regions (newest). */
 int cxl_region_probe(struct machine *m, struct cxl_region *r)
 {
-	(void)m;
+	int ret;
+
+	if (r->probed)
+		return 0;
 	if (r->state < CXL_CONFIG_COMMIT)
 		return -ENXIO;
 	if (r->mode != CXL_DECODER_RAM || !m->prof->cxl_ram_regions)
 		return -ENXIO;	/* pmem: the nvdimm bridge, not modelled */
+	if (kconfig_enabled(&m->boot.kconfig, KCONFIG_DEV_DAX_CXL)) {
+		ret = add_dax_region(m, r);
+		if (ret)
+			return ret;
+	}
 	r->probed = true;
 	return 0;
 }
@@ -858,7 +918,7 @@ int cxl_region_autodiscover(struct machine *m)
 	for (int i = 0; i < cxl->nr_committed; i++) {
 		const struct cxl_committed *c = &cxl->committed[i];
 		struct cxl_decoder *root = &cs->root.decoders[c->window];
-		int next = memregion_alloc(cs);
+		int next = memregion_alloc(m);
 
 		if (next < 0 || !root->res)
 			continue;

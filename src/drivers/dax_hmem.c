@@ -6,6 +6,7 @@
  * them and makes each a dax region with one device over the whole range (spec 50 §6).
  */
 #include "internal.h"
+#include "cxl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -133,10 +134,14 @@ static struct kobject *platform_bus(struct machine *m, const char *sub)
 /* hmem_register_device(): the platform device and its resource over the range. */
 static void hmem_register_device(struct machine *m, const struct resource *sr)
 {
-	struct hmem_device *h = calloc(1, sizeof(*h));
+	struct hmem_device *h;
 	char name[32];
-	int id = memregion_alloc(m);
+	int id;
 
+	if (cxl_defers_range(m, sr->start, sr->end - sr->start + 1))
+		return;		/* "deferring range to CXL" */
+	h = calloc(1, sizeof(*h));
+	id = memregion_alloc(m);
 	if (!h)
 		abort();
 	if (id < 0) {

@@ -115,10 +115,13 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	dax_bus_init(m);
 	coldplug(m);
 	pci_iommu_init(m);
+	if (prof->cxl_ram_regions)
+		cxl_probe(m);	/* newest: dax_hmem waits for cxl_acpi (softdep) and defers to it */
 	if (kconfig_enabled(&m->boot.kconfig, KCONFIG_DEV_DAX_HMEM))
 		hmem_init(m);	/* DEV_DAX_HMEM_DEVICES: built in whenever dax_hmem exists */
 	module_init_builtin(m);
-	cxl_probe(m);
+	if (!prof->cxl_ram_regions)
+		cxl_probe(m);	/* 6.1: hmem.N took their memregion ids at boot, cxl_acpi loads later */
 	m->booting = false;
 	load_modules(m, cfg->modules);
 	strbuf_reset(&m->drv->events);

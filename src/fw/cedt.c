@@ -552,7 +552,7 @@ static void assign_window_nodes(struct platform *p)
 		if (w->nid >= 0 || p->nr_nodes >= 64)
 			continue;
 		w->nid = p->nr_nodes++;
-		platform_add_srat(p, w->base, w->base + w->size, w->nid, true);
+		platform_add_srat(p, w->base, w->base + w->size, w->nid, false);
 	}
 }
 
