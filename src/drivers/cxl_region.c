@@ -748,7 +748,6 @@ static int create_region(struct kobject *k, const char *buf, enum cxl_decoder_mo
 {
 	struct machine *m = kmachine(k);
 	struct cxl_decoder *root = k->priv;
-	struct cxl_state *cs = cxl_state(m);
 	int id, next;
 	char tail;
 
