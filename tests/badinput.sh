@@ -72,3 +72,6 @@ bad_step "@ free missing name" "@ free: usage: @ free NAME" "@ free"
 bad_step "@ why-busy bad flag" "@ why-busy: expected --json" "@ why-busy memory3 --yaml"
 expect "why-busy bad step" "--step: @ alloc: kind: expected" "$MEMHP" why-busy -q '-m 2G' -s 'alloc a 1M kind=x' memory3
 expect "why-busy bad block" "expected one memoryN argument" "$MEMHP" why-busy -q '-m 2G' mem3
+printf 'qemu: -m 2G\nudev: online_sideways\n' >"$T/k.scn"
+expect "bad udev: line" "k.scn:2: udev: expected online, online_kernel or online_movable, got 'online_sideways'" "$MEMHP" run "$T/k.scn"
+expect "bad --udev-online" "^memhp: --udev-online: expected online, online_kernel or online_movable, got 'offline'" "$MEMHP" boot --udev-online offline

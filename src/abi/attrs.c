@@ -40,6 +40,7 @@ static int store_auto_online(struct machine *m, uint64_t obj, const char *buf)
 	if (type < 0)
 		return -EINVAL;
 	m->default_online_type = type;
+	m->default_online_source = ONLINED_BY_AUTO_ONLINE_BLOCKS;	/* later adds follow it */
 	return 0;
 }
 

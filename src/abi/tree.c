@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "abi/attrs.h"
+#include "drivers/drivers.h"
 #include "hotplug/machine.h"
 
 #define INO(kind, obj, attr)	(((uint64_t)(kind) << 56) | ((uint64_t)(obj) << 8) | (attr))
@@ -570,6 +571,7 @@ static int kobj_write(struct machine *m, uint64_t ino, const char *buf)
 		ret = -EACCES;
 	if (!ret)
 		ret = a->store(k, buf);
+	udev_settle(m);		/* e.g. a dax device bound to kmem: its blocks' add uevents */
 	if (!ret)
 		m->generation++;
 	pthread_mutex_unlock(&m->lock);
@@ -653,6 +655,7 @@ int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len
 		ret = getattr_locked(m, ino, &(struct abi_stat){ 0 });
 		if (!ret)
 			ret = f->store(m, obj, copy);
+		udev_settle(m);	/* e.g. probe: the new block's add uevent */
 		if (!ret)
 			m->generation++;
 		pthread_mutex_unlock(&m->lock);

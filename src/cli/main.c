@@ -72,6 +72,9 @@ int machine_opt(struct machine_config *cfg, int c, const char *arg)
 	case 'm':
 		cfg->modules = arg;
 		return 1;
+	case 'U':
+		cfg->udev_online = arg;
+		return 1;
 	case 'C':
 		if (cfg->nr_config == MAX_CONFIG_OVERRIDES) {
 			fprintf(stderr, "memhp: --config: at most %d options\n", MAX_CONFIG_OVERRIDES);
@@ -111,6 +114,7 @@ static const struct option machine_longopts[] = {
 	{ "block-size", required_argument, NULL, 'B' },
 	{ "modules", required_argument, NULL, 'm' },
 	{ "config", required_argument, NULL, 'C' },
+	{ "udev-online", required_argument, NULL, 'U' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "stats", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
@@ -121,7 +125,8 @@ static const struct option machine_longopts[] = {
 static void usage_boot(FILE *out)
 {
 	fputs("Usage: memhp boot [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel 6.1|6.18]\n"
-	      "                  [--config NAME=y|m|n]... [--block-size SIZE] [--json]\n\n"
+	      "                  [--config NAME=y|m|n]... [--udev-online TYPE]\n"
+	      "                  [--block-size SIZE] [--json]\n\n"
 	      "Boot a machine and show its memory blocks and zones.\n\n"
 	      "  -q, --qemu ARGS       QEMU arguments describing the machine (default: '" DEFAULT_QEMU "')\n"
 	      "  -f, --fwmap FILE      a firmware map file instead (format: docs/fwmap.md)\n"
@@ -129,6 +134,8 @@ static void usage_boot(FILE *out)
 	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
 	      "  -C, --config OPT=V    override one Kconfig option of the profile (repeatable;\n"
 	      "                        `memhp config` lists them and what each one gates)\n"
+	      "  -U, --udev-online TYPE  memhp-only: a udev rule writes TYPE (online, online_kernel,\n"
+	      "                        online_movable) to every block the kernel added offline\n"
 	      "  -B, --block-size SZ   force the memory block size (power of two >= 128M)\n"
 	      "  -J, --json            the whole machine as JSON\n"
 	      "  -S, --stats           how much work booting took (blocks, work items, memblock regions)\n"
@@ -142,7 +149,7 @@ static int cmd_boot(int argc, char **argv)
 	bool json = false, stats = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:JShV", machine_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:U:JShV", machine_longopts, NULL)) != -1) {
 		if (c == 'S') {
 			stats = true;
 		} else if (c == 'J') {
@@ -217,12 +224,14 @@ static int cmd_demo(int argc, char **argv)
 
 static void usage_run(FILE *out)
 {
-	fputs("Usage: memhp run [--kernel NAME] [--config NAME=y|m|n]... SCENARIO\n\n"
+	fputs("Usage: memhp run [--kernel NAME] [--config NAME=y|m|n]... [--udev-online TYPE] SCENARIO\n\n"
 	      "Replay a scenario (../shared/oracle/README.md format) and print the\n"
 	      "transcript the oracle would record on a real kernel.\n\n"
 	      "  -k, --kernel NAME     kernel profile (default 6.1)\n"
 	      "  -C, --config OPT=V    override one Kconfig option, after the scenario's own\n"
 	      "                        memhp-only config: lines (repeatable; `memhp config`)\n"
+	      "  -U, --udev-online TYPE  memhp-only: a udev rule onlines added blocks as TYPE\n"
+	      "                        (overrides the scenario's udev: line)\n"
 	      "  -h, --help            this help\n\n"
 	      "Example:\n  memhp run hotadd.scn > transcript.txt\n", out);
 }
@@ -289,6 +298,7 @@ static int cmd_run(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "config", required_argument, NULL, 'C' },
+		{ "udev-online", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -297,7 +307,7 @@ static int cmd_run(int argc, char **argv)
 	int nr_over = 0, c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+k:C:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:C:U:h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage_run(stdout);
 			return 0;
@@ -305,6 +315,8 @@ static int cmd_run(int argc, char **argv)
 			cfg.kernel = optarg;
 		} else if (c == 'C' && nr_over < MAX_CONFIG_OVERRIDES) {
 			over[nr_over++] = optarg;
+		} else if (c == 'U') {
+			cfg.udev_online = optarg;
 		} else {
 			usage_run(stderr);
 			return 2;
@@ -330,6 +342,8 @@ static int cmd_run(int argc, char **argv)
 		cfg.kernel = sc.kernel;
 	cfg.cmdline = cmdline.buf;
 	cfg.modules = sc.modules.buf;
+	if (!cfg.udev_online && sc.udev_online[0])
+		cfg.udev_online = sc.udev_online;
 	ret = run_config(&cfg, &sc, over, nr_over) ? 2 : run_machine(&cfg, &sc);
 	scenario_free(&sc);
 	strbuf_release(&cmdline);

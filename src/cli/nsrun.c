@@ -47,12 +47,13 @@ void run_shell_teardown(struct shell_exec *sh)
 static void usage_ns(FILE *out)
 {
 	fputs("Usage: memhp ns [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel NAME]\n"
-	      "               [--config NAME=y|m|n]... -- CMD [ARG...]\n\n"
+	      "               [--config NAME=y|m|n]... [--udev-online TYPE] -- CMD [ARG...]\n\n"
 	      "Run CMD in a private mount namespace where /sys/devices/system/memory,\n"
 	      "/sys/devices/system/node, /sys/module/memory_hotplug, /proc/meminfo, /proc/zoneinfo\n"
 	      "and /proc/iomem are the emulated machine's. The host's files are never changed.\n"
 	      "Inside, `memhp monitor VERB` plugs and unplugs devices (QEMU monitor verbs).\n"
-	      "--config overrides one Kconfig option of the kernel profile (see `memhp config`).\n\n"
+	      "--config overrides one Kconfig option of the kernel profile (see `memhp config`);\n"
+	      "--udev-online TYPE adds the distro udev rule that onlines new blocks as TYPE.\n\n"
 	      "Example:\n  memhp ns --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G -- lsmem -o +ZONES,NODE\n", out);
 }
 
@@ -90,14 +91,14 @@ int cmd_ns(int argc, char **argv)
 		{ "qemu", required_argument, NULL, 'q' }, { "fwmap", required_argument, NULL, 'f' },
 		{ "cmdline", required_argument, NULL, 'c' }, { "kernel", required_argument, NULL, 'k' },
 		{ "block-size", required_argument, NULL, 'B' }, { "modules", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'C' },
+		{ "config", required_argument, NULL, 'C' }, { "udev-online", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct machine_config cfg = { 0 };
 	struct strbuf err = STRBUF_INIT;
 	int c, status = 0;
 
-	while ((c = getopt_long(argc, argv, "+q:f:c:k:B:m:C:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+q:f:c:k:B:m:C:U:h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage_ns(stdout);
 			return 0;

@@ -46,6 +46,7 @@ struct plan {
 	uint64_t kernel, movable, offline, memmap;
 	uint64_t lost;				/* device capacity outside whole blocks */
 	struct strbuf unmovable;		/* "memory0 memory15" */
+	unsigned long onlined_by[ONLINED_BY_SYSFS + 1];	/* online blocks per mechanism */
 };
 
 static uint64_t block_bytes(const struct machine *m, const struct memory_block *mem)
@@ -89,6 +90,8 @@ static void plan_blocks(struct machine *m, struct plan *p)
 		struct node_plan *np = &p->node[block_nid(mem)];
 		uint64_t bytes = block_bytes(m, mem), mm = block_memmap(m, mem);
 
+		if (mem->state == MEM_ONLINE)
+			p->onlined_by[mem->onlined_by]++;
 		if (mem->state != MEM_ONLINE)
 			np->offline += bytes;
 		else if (mem->zone && mem->zone->idx == ZONE_MOVABLE)
@@ -296,6 +299,42 @@ static void plan_kexec(struct machine *m, json_object *jk, FILE *out)
 	}
 }
 
+/*
+ * Which mechanism onlined the online blocks (docs/kconfig.md), and the policy that decides
+ * the next add: auto_online_blocks with who set it, and the udev rule if any.
+ */
+static void plan_onlining(struct machine *m, struct plan *p, json_object *root, FILE *out)
+{
+	json_object *counts = json_object_new_object(), *policy = json_object_new_object();
+	const char *sep = "";
+
+	if (out)
+		printf("\nOnlined by:");
+	for (int by = 0; by <= ONLINED_BY_SYSFS; by++) {
+		if (!p->onlined_by[by])
+			continue;
+		if (out)
+			printf("%s %s %lu", sep, onlined_by_str(by), p->onlined_by[by]);
+		sep = ",";
+		json_object_object_add(counts, onlined_by_str(by),
+				       json_object_new_int64((int64_t)p->onlined_by[by]));
+	}
+	if (out)
+		printf("%s\nNext add: auto_online_blocks=%s (set by %s)%s%s\n", *sep ? "" : " none",
+		       online_type_to_str(m->default_online_type),
+		       onlined_by_str(m->default_online_source),
+		       m->udev_online_type >= 0 ? ", then the udev rule: " : "",
+		       m->udev_online_type >= 0 ? online_type_to_str(m->udev_online_type) : "");
+	json_object_object_add(policy, "auto_online_blocks",
+			       json_object_new_string(online_type_to_str(m->default_online_type)));
+	json_object_object_add(policy, "set_by",
+			       json_object_new_string(onlined_by_str(m->default_online_source)));
+	json_object_object_add(policy, "udev_online", m->udev_online_type < 0 ? NULL :
+			       json_object_new_string(online_type_to_str(m->udev_online_type)));
+	json_object_object_add(root, "onlined_by", counts);
+	json_object_object_add(root, "next_add", policy);
+}
+
 static void plan_print(struct machine *m, bool json)
 {
 	struct plan *p = calloc(1, sizeof(*p));
@@ -348,6 +387,7 @@ static void plan_print(struct machine *m, bool json)
 		printf("%-4s %8s %8s %8s %8s\n", "all", H(p->kernel), H(p->movable), H(p->offline),
 		       H(p->memmap));
 	plan_devices(m, p, jdevs, out);
+	plan_onlining(m, p, root, out);
 	if (out) {
 		printf("\nCannot be offlined (unmovable allocations): %s\n",
 		       p->unmovable.len ? p->unmovable.buf : "none");
@@ -396,6 +436,7 @@ static void usage_plan(FILE *out)
 	      "  -c, --cmdline LINE    kernel command line\n"
 	      "  -k, --kernel NAME     kernel profile (6.1, 6.18)\n"
 	      "  -C, --config OPT=V    override one Kconfig option (repeatable; `memhp config`)\n"
+	      "  -U, --udev-online T   memhp-only: a udev rule onlines added blocks as T\n"
 	      "  -B, --block-size SZ   force the memory block size\n"
 	      "  -m, --modules LIST    modules to load (e.g. 'virtio_pci virtio_mem')\n"
 	      "  -H, --hmp CMD         a QEMU monitor command after boot (repeatable, in order)\n"
@@ -440,6 +481,7 @@ int cmd_plan(int argc, char **argv)
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "modules", required_argument, NULL, 'm' },
 		{ "config", required_argument, NULL, 'C' },
+		{ "udev-online", required_argument, NULL, 'U' },
 		{ "hmp", required_argument, NULL, 'H' },
 		{ "online", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'J' },
@@ -452,7 +494,7 @@ int cmd_plan(int argc, char **argv)
 	bool json = false;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:H:o:Jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:U:H:o:Jh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage_plan(stdout);
 			return 0;

@@ -169,6 +169,8 @@ int run_scenario(struct machine *m, const struct scenario *sc, const struct shel
 	for (int i = 0; i < sc->nr_config; i++)
 		strbuf_addf(out, "%s%s%s", i ? " " : "config: ", sc->config[i],
 			    i == sc->nr_config - 1 ? "\n" : "");
+	if (m->udev_online_type >= 0)
+		strbuf_addf(out, "udev: %s\n", online_type_to_str(m->udev_online_type));
 	strbuf_addf(out, "kernel: %s\n", m->prof->release);
 	emit_lines(out, "modprobe: ", drivers_modprobe_log(m), false);
 	strbuf_addstr(out, "== boot\n");

@@ -109,6 +109,12 @@ static int header(struct scenario *sc, const char *key, const char *v, int linen
 	} else if (!strcmp(key, "kernel")) {
 		free(sc->kernel);
 		sc->kernel = strdup(v);
+	} else if (!strcmp(key, "udev")) {
+		if (strcmp(v, "online") && strcmp(v, "online_kernel") && strcmp(v, "online_movable")) {
+			strbuf_addf(err, "udev: expected online, online_kernel or online_movable, got '%s'", v);
+			return -1;
+		}
+		snprintf(sc->udev_online, sizeof(sc->udev_online), "%s", v);
 	} else if (!strcmp(key, "boot_timeout")) {
 		return 0;
 	} else {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cli/scenario.h — the oracle's scenario format (../shared/oracle/README.md): header
- * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:; memhp-only: config:,
+ * lines (desc:, qemu:, cmdline:, modules:, snapshot:, timeout:; memhp-only: config:, udev:,
  * platform: FILE (a firmware map instead of qemu:), kernel: NAME (the profile)) and
  * steps ($ shell, ! monitor, snapshot, settle, note:). Parse errors name file, line and field.
  */
@@ -43,6 +43,7 @@ struct scenario {
 	char *config[SCENARIO_MAX_CONFIG];	/* memhp-only config: NAME=y|m|n, in order */
 	int config_line[SCENARIO_MAX_CONFIG];	/* the line each came from */
 	int nr_config;
+	char udev_online[32];		/* memhp-only udev: TYPE, "" without */
 	bool snapshot_each;
 	int timeout;			/* seconds per shell step */
 	struct step *steps;

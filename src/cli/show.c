@@ -201,9 +201,9 @@ static void stream_blocks(struct machine *m, FILE *out)
 			first ? "" : ",", (unsigned long long)id, (unsigned long long)(id * m->block_size),
 			mem->state == MEM_ONLINE ? "online" : mem->state == MEM_OFFLINE ? "offline" : "going-offline",
 			mem->nid, zones, mem->nr_vmemmap_pages, memory_block_unmovable_pages(m, mem),
-			mem->state == MEM_ONLINE && mem->online_reason ? "\"" : "",
-			mem->state == MEM_ONLINE && mem->online_reason ? mem->online_reason : "null",
-			mem->state == MEM_ONLINE && mem->online_reason ? "\"" : "");
+			mem->state == MEM_ONLINE ? "\"" : "",
+			mem->state == MEM_ONLINE ? onlined_by_str(mem->onlined_by) : "null",
+			mem->state == MEM_ONLINE ? "\"" : "");
 		first = false;
 		id++;
 	}
@@ -218,6 +218,16 @@ void show_machine_json(struct machine *m, FILE *out)
 	pthread_mutex_lock(&m->lock);
 	json_object_object_add(root, "kernel", json_object_new_string(m->prof->name));
 	json_object_object_add(root, "block_size_bytes", json_object_new_uint64(m->block_size));
+	json_object *auto_online = json_object_new_object();
+
+	json_object_object_add(auto_online, "value",
+			       json_object_new_string(online_type_to_str(m->default_online_type)));
+	json_object_object_add(auto_online, "set_by",
+			       json_object_new_string(onlined_by_str(m->default_online_source)));
+	json_object_object_add(root, "auto_online_blocks", auto_online);
+	if (m->udev_online_type >= 0)
+		json_object_object_add(root, "udev_online",
+				       json_object_new_string(online_type_to_str(m->udev_online_type)));
 	json_object_object_add(root, "mem_total_kb", json_object_new_uint64(machine_managed_pages(m) * 4));
 	json_object *nodes = json_object_new_object();
 

@@ -89,10 +89,9 @@ static int online_one(struct machine *m, struct memory_block *mem, void *arg)
 {
 	struct offline_pass *p = arg;
 
-	if (p->put_online[mem->block_id - p->first]) {
-		mem->online_reason = "re-onlined after a failed eject";
+	/* acpi_bus_online(): the block goes back as it was; who decided it is unchanged */
+	if (p->put_online[mem->block_id - p->first])
 		device_online(m, mem);
-	}
 	return 0;
 }
 

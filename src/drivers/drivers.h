@@ -20,6 +20,7 @@ struct machine_config {
 	const char *cmdline;		/* kernel command line as /proc/cmdline shows it */
 	const char *kernel;		/* profile name, NULL = default */
 	const char *modules;		/* modules loaded after boot ("virtio_pci virtio_mem") */
+	const char *udev_online;	/* memhp-only udev rule: online|online_kernel|online_movable */
 	struct boot_options boot;
 	const char *config[MAX_CONFIG_OVERRIDES];	/* Kconfig "NAME=y|m|n" over the profile's */
 	int nr_config;
@@ -57,6 +58,12 @@ void module_load_at_boot(struct machine *m, const char *name, struct strbuf *log
 const char *drivers_modprobe_log(struct machine *m);
 /* One loaded module name per line. Caller holds m->lock. */
 void module_list(struct machine *m, struct strbuf *out);
+
+/*
+ * The memhp-only udev rule: online what the kernel's add left offline (drivers/udev.c).
+ * Caller holds m->lock. Every door (device event, modprobe, sysfs write) ends with it.
+ */
+void udev_settle(struct machine *m);
 
 /* Append queued QMP events as "event: NAME {json}" lines to @out and clear the queue. */
 void drivers_take_events(struct machine *m, struct strbuf *out);

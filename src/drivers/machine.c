@@ -70,6 +70,21 @@ static void pci_iommu_init(struct machine *m)
 	     (unsigned long long)(start + bytes), (unsigned long long)(bytes >> 20));
 }
 
+/* --udev-online TYPE: the MMOP_* the rule writes, -1 without a rule, -2 (with @err) if bad. */
+static int udev_online_type(const char *type, struct strbuf *err)
+{
+	int t = type ? online_type_from_str(type) : -1;
+
+	if (!type)
+		return -1;
+	if (t <= MMOP_OFFLINE) {
+		strbuf_addf(err, "--udev-online: expected online, online_kernel or online_movable, "
+			    "got '%s'", type);
+		return -2;
+	}
+	return t;
+}
+
 struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err)
 {
 	struct kconfig kc;
@@ -82,6 +97,10 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 		return NULL;
 	}
 	if (machine_kconfig(&kc, prof, cfg, err))
+		return NULL;
+	int udev_type = udev_online_type(cfg->udev_online, err);
+
+	if (udev_type < -1)
 		return NULL;
 	m = calloc(1, sizeof(*m));
 	if (!m)
@@ -111,6 +130,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 	if (boot_setup(&m->boot, &m->plat, prof, cfg->cmdline ? cfg->cmdline : "", &bopt, err))
 		goto out_platform;
 	machine_init_memory(m);
+	m->udev_online_type = udev_type;
 	m->booting = true;
 	dax_bus_init(m);
 	coldplug(m);
@@ -124,6 +144,7 @@ struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *er
 		cxl_probe(m);	/* 6.1: hmem.N took their memregion ids at boot, cxl_acpi loads later */
 	m->booting = false;
 	load_modules(m, cfg->modules);
+	udev_settle(m);			/* udev's coldplug trigger replays the adds */
 	strbuf_reset(&m->drv->events);
 	strbuf_reset(&m->drv->event_log);
 	return m;

@@ -240,6 +240,7 @@ int module_request(struct machine *m, const char *line, struct strbuf *reply)
 		n++;
 	pthread_mutex_lock(&m->lock);
 	ret = remove ? module_unload(m, name) : module_load(m, name, line + n);
+	udev_settle(m);
 	if (!ret)
 		m->generation++;
 	pthread_mutex_unlock(&m->lock);

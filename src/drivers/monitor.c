@@ -302,6 +302,7 @@ int monitor_command(struct machine *m, const char *line, struct strbuf *reply)
 		strbuf_addf(reply, "error: unknown command: '%s'", verb);
 		ret = -EINVAL;
 	}
+	udev_settle(m);
 	m->generation++;
 	pthread_mutex_unlock(&m->lock);
 	return ret;

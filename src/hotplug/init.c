@@ -239,7 +239,7 @@ static int init_boot_blocks(struct machine *m)
 
 		mem->source = MHP_SOURCE_BOOT;
 		mem->nr_present = pages_in_range(&m->boot.memblock, NUMA_NO_NODE, start, start + m->pages_per_block);
-		mem->online_reason = "boot";
+		mem->onlined_by = ONLINED_BY_BOOT;
 		idxmap_set(&m->blocks, id, mem);
 	}
 	for (int nid = 0; nid < m->nr_node_ids && first_online < 0; nid++)
@@ -311,6 +311,9 @@ static void init_params(struct machine *m)
 
 	m->default_online_type = bp->default_online_type >= 0 ? bp->default_online_type :
 				 kconfig_default_online_type(&m->boot.kconfig);
+	m->default_online_source = bp->default_online_type >= 0 ? ONLINED_BY_CMDLINE :
+				   ONLINED_BY_KCONFIG;
+	m->udev_online_type = -1;	/* no udev rule unless the machine's config sets one */
 	m->online_policy = bp->online_policy;
 	m->auto_movable_ratio = bp->auto_movable_ratio;
 	m->auto_movable_numa_aware = bp->auto_movable_numa_aware;
@@ -355,6 +358,7 @@ static int free_block(struct machine *m, struct memory_block *mem, void *arg)
 void machine_release_memory(struct machine *m)
 {
 	walk_memory_blocks(m, 0, UINT64_MAX, free_block, NULL);
+	free(m->uevents.block_ids);
 	mm_pages_release(&m->pages);
 	idxmap_release(&m->blocks);
 	sparse_release(&m->sparse);

@@ -51,6 +51,28 @@ enum mhp_source {
 	MHP_SOURCE_PROBE,
 };
 
+/*
+ * Which of the four onlining mechanisms decided a block (docs/kconfig.md): the Kconfig
+ * default of auto_online_blocks, memhp_default_state= on the command line, a runtime write
+ * to auto_online_blocks (these three act in the kernel as the block is added), the udev
+ * rule on the add uevent, or an explicit write to memoryN/state or memoryN/online.
+ */
+enum onlined_by {
+	ONLINED_BY_NONE,		/* never onlined */
+	ONLINED_BY_BOOT,		/* boot memory, online from the start */
+	ONLINED_BY_KCONFIG,
+	ONLINED_BY_CMDLINE,
+	ONLINED_BY_AUTO_ONLINE_BLOCKS,
+	ONLINED_BY_UDEV,
+	ONLINED_BY_SYSFS,
+};
+
+/* Block ids whose add uevent udev has not handled yet (memhp-only udev rule). */
+struct uevent_queue {
+	unsigned long *block_ids;
+	size_t nr, cap;
+};
+
 struct memory_group {
 	int id;
 	int nid;
@@ -75,7 +97,7 @@ struct memory_block {
 	int nr_links;				/* node links: node<nid>/memoryN <-> memoryN/node<nid> */
 	int16_t link_nid[MAX_BLOCK_NODE_LINKS];
 	unsigned long nr_present;		/* present pages (holes excluded) */
-	const char *online_reason;		/* which mechanism last onlined it */
+	enum onlined_by onlined_by;		/* the mechanism that last onlined it */
 };
 
 struct memory_notify {
@@ -153,6 +175,9 @@ struct machine {
 	struct idxmap blocks;			/* block_id -> struct memory_block */
 	/* hotplug parameters (sysfs and module parameters) */
 	int default_online_type;		/* auto_online_blocks, MMOP_* */
+	enum onlined_by default_online_source;	/* who set it: KCONFIG, CMDLINE, AUTO_ONLINE_BLOCKS */
+	int udev_online_type;			/* memhp-only udev rule: MMOP_* it writes, -1 none */
+	struct uevent_queue uevents;		/* adds the udev rule has yet to see */
 	enum online_policy online_policy;
 	unsigned int auto_movable_ratio;
 	bool auto_movable_numa_aware;

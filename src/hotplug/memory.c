@@ -15,6 +15,21 @@
 #include "mm/migrate.h"
 #include "lib/parse.h"
 
+static const char *const onlined_by_names[] = {
+	[ONLINED_BY_NONE] = "none",
+	[ONLINED_BY_BOOT] = "boot",
+	[ONLINED_BY_KCONFIG] = "kconfig",
+	[ONLINED_BY_CMDLINE] = "cmdline",
+	[ONLINED_BY_AUTO_ONLINE_BLOCKS] = "auto_online_blocks",
+	[ONLINED_BY_UDEV] = "udev",
+	[ONLINED_BY_SYSFS] = "sysfs",
+};
+
+const char *onlined_by_str(enum onlined_by by)
+{
+	return onlined_by_names[by];
+}
+
 int walk_memory_blocks(struct machine *m, uint64_t start, uint64_t size,
 		       int (*fn)(struct machine *m, struct memory_block *mem, void *arg), void *arg)
 {
@@ -51,6 +66,22 @@ struct memory_block *memory_block_new(struct machine *m, unsigned long block_id,
 	return mem;
 }
 
+/* KOBJ_ADD for a new block: queued only when a udev rule listens (memhp-only). */
+static void queue_add_uevent(struct machine *m, unsigned long block_id)
+{
+	struct uevent_queue *q = &m->uevents;
+
+	if (m->udev_online_type < 0)
+		return;
+	if (q->nr == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->block_ids = realloc(q->block_ids, q->cap * sizeof(*q->block_ids));
+		if (!q->block_ids)
+			abort();
+	}
+	q->block_ids[q->nr++] = block_id;
+}
+
 int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size,
 				unsigned long vmemmap_pages, struct memory_group *group,
 				enum mhp_source source)
@@ -68,6 +99,7 @@ int create_memory_block_devices(struct machine *m, uint64_t start, uint64_t size
 		mem->source = source;
 		mem->nr_present = m->pages_per_block;
 		idxmap_set(&m->blocks, id, mem);
+		queue_add_uevent(m, id);
 	}
 	return 0;
 }
@@ -153,19 +185,28 @@ int device_offline(struct machine *m, struct memory_block *mem)
 	return memory_block_change_state(m, mem, MEM_OFFLINE, MEM_ONLINE);
 }
 
+int memory_block_online_as(struct machine *m, struct memory_block *mem, int online_type,
+			   enum onlined_by by)
+{
+	int ret;
+
+	mem->online_type = online_type;
+	ret = device_online(m, mem);
+	if (!ret)
+		mem->onlined_by = by;
+	return ret;
+}
+
 int memory_block_state_store(struct machine *m, struct memory_block *mem, const char *buf)
 {
 	int type = online_type_from_str(buf), ret;
 
 	if (type < 0)
 		return -EINVAL;
-	if (type == MMOP_OFFLINE) {
+	if (type == MMOP_OFFLINE)
 		ret = device_offline(m, mem);
-	} else {
-		mem->online_type = type;
-		mem->online_reason = "sysfs state write";
-		ret = device_online(m, mem);
-	}
+	else
+		ret = memory_block_online_as(m, mem, type, ONLINED_BY_SYSFS);
 	if (ret < 0)
 		return ret;
 	return ret ? -EINVAL : 0;
@@ -179,8 +220,9 @@ int memory_block_online_store(struct machine *m, struct memory_block *mem, const
 	if (ret)
 		return ret;
 	if (val)
-		mem->online_reason = "sysfs online write";
-	ret = val ? device_online(m, mem) : device_offline(m, mem);
+		ret = memory_block_online_as(m, mem, MMOP_OFFLINE, ONLINED_BY_SYSFS);
+	else
+		ret = device_offline(m, mem);
 	return ret < 0 ? ret : 0;
 }
 

@@ -29,6 +29,15 @@ void memory_block_add_nid(struct machine *m, struct memory_block *mem, int nid, 
 int device_online(struct machine *m, struct memory_block *mem);
 int device_offline(struct machine *m, struct memory_block *mem);
 
+/*
+ * Online @mem as @online_type (MMOP_OFFLINE: the default, MMOP_ONLINE) and record @by as
+ * the mechanism that decided it. device_online()'s return. Caller holds m->lock.
+ */
+int memory_block_online_as(struct machine *m, struct memory_block *mem, int online_type,
+			   enum onlined_by by);
+/* "kconfig", "cmdline", "auto_online_blocks", "udev", "sysfs", "boot", "none". */
+const char *onlined_by_str(enum onlined_by by);
+
 /* The `state` and `online` attribute stores: 0 or -errno (spec 10 §2.1, §2.2). */
 int memory_block_state_store(struct machine *m, struct memory_block *mem, const char *buf);
 int memory_block_online_store(struct machine *m, struct memory_block *mem, const char *buf);

@@ -478,9 +478,7 @@ static int link_block_to_node(struct machine *m, struct memory_block *mem, void 
 static int online_memory_block(struct machine *m, struct memory_block *mem, void *arg)
 {
 	(void)arg;
-	mem->online_type = m->default_online_type;
-	mem->online_reason = "auto_online_blocks";
-	return device_online(m, mem);
+	return memory_block_online_as(m, mem, m->default_online_type, m->default_online_source);
 }
 
 static int add_memory_resource(struct machine *m, int nid, struct resource *res,
