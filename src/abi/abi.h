@@ -33,6 +33,7 @@ enum abi_type {
 	ABI_DIR,
 	ABI_REG,
 	ABI_LNK,
+	ABI_CHR,	/* a character device node (/dev/daxR.I); never opened */
 };
 
 struct abi_stat {
@@ -47,6 +48,7 @@ struct abi_stat {
 	 * presence or size follows the machine's state (/proc sizes, is_visible attributes).
 	 */
 	bool cacheable;
+	uint32_t rdev_major, rdev_minor;	/* ABI_CHR */
 };
 
 /* Find @name in directory @parent. Returns 0, -ENOENT, or -ENOTDIR. */

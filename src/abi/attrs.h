@@ -54,5 +54,8 @@ bool firmware_map_has(struct machine *m, uint64_t idx);
 #define STATIC_BUS_DIR		15	/* kobject anchor "/sys/bus" */
 #define STATIC_PLATFORM_DIR	16	/* kobject anchor "/sys/devices/platform" */
 #define STATIC_DEBUG_DIR	18	/* kobject anchor "/sys/kernel/debug" */
+#define STATIC_SYSMODULE_DIR	6	/* kobject anchor "/sys/module" (loaded modules) */
+#define STATIC_DEVCHAR_DIR	20	/* kobject anchor "/sys/dev/char" (MAJ:MIN links) */
+#define STATIC_DEV_DIR		21	/* kobject anchor "/dev" (device nodes) */
 
 #endif

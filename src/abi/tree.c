@@ -45,6 +45,9 @@ static const struct {
 	{ STATIC_BUS_DIR, "/sys/bus" },
 	{ STATIC_PLATFORM_DIR, "/sys/devices/platform" },
 	{ STATIC_DEBUG_DIR, "/sys/kernel/debug" },
+	{ STATIC_SYSMODULE_DIR, "/sys/module" },
+	{ STATIC_DEVCHAR_DIR, "/sys/dev/char" },
+	{ STATIC_DEV_DIR, "/dev" },
 };
 
 /* The kobject anchor path of static directory @idx, or NULL. */
@@ -78,6 +81,7 @@ static void fill_stat(struct abi_stat *st, uint64_t ino, enum abi_type type, uns
 	st->size = size;
 	st->nlink = type == ABI_DIR ? 2 : 1;
 	st->cacheable = true;
+	st->rdev_major = st->rdev_minor = 0;
 }
 
 static void stat_static(struct machine *m, struct abi_stat *st, int idx)
@@ -172,6 +176,12 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 
 		if (!k)
 			return -ENOENT;
+		if (!attr && k->is_chrdev) {
+			fill_stat(st, ino, ABI_CHR, 0600, 0);
+			st->rdev_major = k->devt_major;
+			st->rdev_minor = k->devt_minor;
+			return 0;
+		}
 		if (!attr) {
 			fill_stat(st, ino, k->link ? ABI_LNK : ABI_DIR, k->link ? 0777 : 0755, 0);
 			return 0;

@@ -447,6 +447,7 @@ static void add_device_files(struct machine *m, struct dev_dax *dev_dax)
 {
 	struct dax_bus *bus = dax_bus(m);
 	struct strbuf path = STRBUF_INIT;
+	char devt[32];
 
 	dev_dax->kobj = kobject_create(&m->kobjs, dev_dax->region->parent, NULL, dev_dax->name,
 				       dev_dax_attrs, (int)(sizeof(dev_dax_attrs) / sizeof(dev_dax_attrs[0])),
@@ -456,6 +457,11 @@ static void add_device_files(struct machine *m, struct dev_dax *dev_dax)
 	strbuf_reset(&path);
 	kobject_path(dev_dax->kobj, &path);
 	dev_dax->bus_link = kobject_create_link_abs(&m->kobjs, bus->devices, NULL, dev_dax->name, path.buf);
+	/* what devtmpfs and the driver core add for a device with a dev_t */
+	snprintf(devt, sizeof(devt), "%d:%u", DAX_MAJOR, dev_dax->minor);
+	dev_dax->devchar_link = kobject_create_link_abs(&m->kobjs, NULL, "/sys/dev/char", devt, path.buf);
+	dev_dax->devnode = kobject_create_chrdev(&m->kobjs, NULL, "/dev", dev_dax->name, DAX_MAJOR,
+						 dev_dax->minor);
 	strbuf_release(&path);
 	for (int i = 0; i < dev_dax->nr_range; i++)
 		register_mapping(m, dev_dax, i);
@@ -505,6 +511,8 @@ void dev_dax_unregister(struct machine *m, struct dev_dax *dev_dax)
 		r->seed = NULL;
 	if (r->youngest == dev_dax)
 		r->youngest = NULL;
+	kobject_del(&m->kobjs, dev_dax->devnode);
+	kobject_del(&m->kobjs, dev_dax->devchar_link);
 	kobject_del(&m->kobjs, dev_dax->bus_link);
 	kobject_del(&m->kobjs, dev_dax->kobj);
 	dax_bus(m)->minors[dev_dax->minor / 64] &= ~(1ULL << (dev_dax->minor % 64));

@@ -37,6 +37,7 @@ struct drivers {
 	struct virtio_mem *vmem;
 	bool virtio_mem_loaded;
 	unsigned long modules_loaded;	/* bit i: row i of module.c's table is loaded */
+	struct kobject *module_kobj[8];	/* /sys/module/NAME of row i while loaded */
 	struct strbuf events;		/* "event: ..." lines not yet taken */
 	struct strbuf modprobe_log;	/* boot's modprobe output (the scenario's modules:) */
 	struct strbuf event_log;	/* every QMP event, one wire-format line each, newest last */
@@ -113,6 +114,8 @@ struct dev_dax {
 	struct kobject *bus_link;		/* /sys/bus/dax/devices/daxR.I */
 	struct kobject *driver_link;		/* daxR.I/driver */
 	struct kobject *drv_dev_link;		/* /sys/bus/dax/drivers/NAME/daxR.I */
+	struct kobject *devnode;		/* /dev/daxR.I */
+	struct kobject *devchar_link;		/* /sys/dev/char/MAJ:MIN */
 	struct dax_driver *driver;		/* bound driver, or NULL */
 	/* what the bound driver holds */
 	struct resource **res;			/* per range: device_dax's claim, kmem's "daxR.I" */

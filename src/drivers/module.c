@@ -76,6 +76,41 @@ static const struct memhp_module modules[] = {
 };
 #define NR_MODULES ((int)(sizeof(modules) / sizeof(modules[0])))
 
+static int initstate_show(struct kobject *kobj, struct strbuf *out)
+{
+	(void)kobj;
+	strbuf_addstr(out, "live\n");
+	return 0;
+}
+
+static int refcnt_show(struct kobject *kobj, struct strbuf *out)
+{
+	(void)kobj;
+	strbuf_addstr(out, "0\n");
+	return 0;
+}
+
+/* A module's /sys/module/NAME; built-in code has the directory but no initstate or refcnt. */
+static const struct kobj_attribute module_attrs[] = {
+	{ "initstate", 0444, initstate_show, NULL, NULL },
+	{ "refcnt", 0444, refcnt_show, NULL, NULL },
+};
+
+static void module_sysfs_add(struct machine *m, int i, bool builtin)
+{
+	m->drv->module_kobj[i] = kobject_create(&m->kobjs, NULL, "/sys/module", modules[i].name,
+						builtin ? NULL : module_attrs,
+						builtin ? 0 : (int)(sizeof(module_attrs) / sizeof(module_attrs[0])),
+						NULL);
+}
+
+static void module_sysfs_del(struct machine *m, int i)
+{
+	if (m->drv->module_kobj[i])
+		kobject_del(&m->kobjs, m->drv->module_kobj[i]);
+	m->drv->module_kobj[i] = NULL;
+}
+
 static bool module_name_eq(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++)
@@ -154,8 +189,10 @@ int module_load(struct machine *m, const char *name, const char *params)
 			return ret;
 	}
 	ret = modules[i].init(m, params ? params : "");
-	if (!ret)
+	if (!ret) {
 		m->drv->modules_loaded |= 1UL << i;
+		module_sysfs_add(m, i, false);
+	}
 	return ret;
 }
 
@@ -163,8 +200,10 @@ int module_load(struct machine *m, const char *name, const char *params)
 void module_init_builtin(struct machine *m)
 {
 	for (int i = 0; i < NR_MODULES; i++)
-		if (kconfig_builtin(&m->boot.kconfig, modules[i].kconfig) && !modules[i].init(m, ""))
+		if (kconfig_builtin(&m->boot.kconfig, modules[i].kconfig) && !modules[i].init(m, "")) {
 			m->drv->modules_loaded |= 1UL << i;
+			module_sysfs_add(m, i, true);
+		}
 }
 
 static bool module_in_use(const struct machine *m, int i)
@@ -194,6 +233,7 @@ int module_unload(struct machine *m, const char *name)
 		return -EBUSY;
 	modules[i].exit(m);
 	m->drv->modules_loaded &= ~(1UL << i);
+	module_sysfs_del(m, i);
 	if (modules[i].dep) {
 		int d = module_find(modules[i].dep);
 

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "fuse/memfs.h"
+#include "lib/strbuf.h"
 
 struct fuse_session;
 
@@ -74,7 +75,12 @@ struct memfs {
 	int nr_overlay;
 	time_t mounted_at;
 	char shim[96];		/* dir/kmod: the namespace's module tools, once written */
+	char devdir[96];	/* dir/dev: the namespace's /dev when the machine has nodes */
+	struct strbuf devnodes;	/* names bound in devdir, one per line */
 };
+
+/* Make @fs->devdir's links match the machine's device nodes (no-op without a devdir). */
+void memfs_sync_devnodes(struct memfs *fs);
 
 /* Undo memfs_build_root() and memfs_overlay_host() mounts (lazy detach). */
 void memfs_release_root(struct memfs *fs);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,11 +52,23 @@ static uint64_t to_abi(fuse_ino_t ino)
 	return ino == FUSE_ROOT_ID ? ABI_ROOT_INO : (uint64_t)ino;
 }
 
+/* The file type bits; device nodes are inert: the mount is nodev (libfuse's default). */
+static mode_t ifmt(enum abi_type type)
+{
+	switch (type) {
+	case ABI_DIR: return S_IFDIR;
+	case ABI_LNK: return S_IFLNK;
+	case ABI_CHR: return S_IFCHR;
+	default: return S_IFREG;
+	}
+}
+
 static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->st_ino = st->ino == ABI_ROOT_INO ? FUSE_ROOT_ID : st->ino;
-	out->st_mode = st->mode | (st->type == ABI_DIR ? S_IFDIR : st->type == ABI_LNK ? S_IFLNK : S_IFREG);
+	out->st_mode = st->mode | ifmt(st->type);
+	out->st_rdev = makedev(st->rdev_major, st->rdev_minor);
 	out->st_nlink = (nlink_t)st->nlink;
 	/*
 	 * The host kernel's splice read (sendfile: busybox cat) of a FUSE file stops at
@@ -224,6 +237,8 @@ static void run_write(struct fuse_job *job)
 	pthread_mutex_unlock(&w->of->lock);
 	if (abi_tree_epoch(fs->m) != epoch)
 		dentries_invalidate_gone(&fs->dentries, fs->se, fs->m);
+	if (!ret && fs->devdir[0])
+		memfs_sync_devnodes(fs);
 	if (ret)
 		fuse_reply_err(w->req, -ret);
 	else
@@ -276,7 +291,7 @@ static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint
 
 	memset(&attr, 0, sizeof(attr));
 	attr.st_ino = st->ino;
-	attr.st_mode = st->type == ABI_DIR ? S_IFDIR : st->type == ABI_LNK ? S_IFLNK : S_IFREG;
+	attr.st_mode = ifmt(st->type);
 	size_t need = fuse_add_direntry(d->req, NULL, 0, name, NULL, 0);
 
 	if (d->used + need > d->size)
@@ -406,6 +421,7 @@ struct memfs *memfs_mount(struct machine *m, struct strbuf *err)
 		abort();
 	fs->m = m;
 	fs->mounted_at = time(NULL);
+	strbuf_init(&fs->devnodes);
 	snprintf(fs->dir, sizeof(fs->dir), "/tmp/memhp.XXXXXX");
 	if (!mkdtemp(fs->dir)) {
 		strbuf_addf(err, "mkdtemp /tmp/memhp.XXXXXX: %s", strerror(errno));
@@ -447,6 +463,7 @@ out_rmdir:
 	fuse_opt_free_args(&args);
 	rmdir(fs->mnt);
 	rmdir(fs->dir);
+	strbuf_release(&fs->devnodes);
 	free(fs);
 	return NULL;
 }
@@ -472,6 +489,7 @@ void memfs_unmount(struct memfs *fs)
 	fuse_session_destroy(fs->se);
 	rmdir(fs->mnt);
 	rmdir(fs->dir);
+	strbuf_release(&fs->devnodes);
 	free(fs);
 }
 

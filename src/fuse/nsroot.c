@@ -6,6 +6,7 @@
  */
 #include "fuse/internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -21,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "abi/abi.h"
 #include "lib/strbuf.h"
 
 static int write_file(const char *path, const char *data)
@@ -145,14 +147,16 @@ static int cover_host_dir(struct memfs *fs, const char *dst, struct strbuf *err)
 }
 
 /*
- * What memhp stands in for in the host's namespace.  /sys/bus, /sys/devices/platform and
- * /sys/kernel/debug are whole: run-time objects (dax, cxl, debugfs) live there and their
- * links point between them; the host's own buses are hidden inside the namespace.
+ * What memhp stands in for in the host's namespace.  /sys/bus, /sys/devices/platform,
+ * /sys/module, /sys/dev and /sys/kernel/debug are whole: run-time objects (dax, cxl,
+ * loaded modules, device numbers, debugfs) live there and their links point between them;
+ * the host's own buses and modules are hidden inside the namespace.
  */
 static const char *const overlay_paths[][2] = {
 	{ "sys/devices/system/memory", "/sys/devices/system/memory" },
 	{ "sys/devices/system/node", "/sys/devices/system/node" },
-	{ "sys/module/memory_hotplug", "/sys/module/memory_hotplug" },
+	{ "sys/module", "/sys/module" },
+	{ "sys/dev", "/sys/dev" },
 	{ "sys/firmware/memmap", "/sys/firmware/memmap" },
 	{ "proc/meminfo", "/proc/meminfo" },
 	{ "proc/zoneinfo", "/proc/zoneinfo" },
@@ -219,12 +223,144 @@ static void stand_in_debugfs(struct memfs *fs)
 	note_overlay(fs, "/sys/kernel/debug");
 }
 
+static int collect_name(void *ctx, const char *name, const struct abi_stat *st, uint64_t next_off)
+{
+	(void)st;
+	(void)next_off;
+	strbuf_addf(ctx, "%s\n", name);
+	return 0;
+}
+
+/* The names in the tree's /dev (device nodes of the machine's devices), or 0 if none. */
+static int tree_devnodes(struct memfs *fs, struct strbuf *names)
+{
+	struct abi_stat st;
+
+	if (abi_resolve(fs->m, "/dev", &st))
+		return 0;
+	abi_readdir(fs->m, st.ino, 0, collect_name, names);
+	return names->len > 0;
+}
+
+/* Whether @name is a line of @names. */
+static bool has_line(const char *names, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = names; (p = strstr(p, name)); p += n)
+		if ((p == names || p[-1] == '\n') && p[n] == '\n')
+			return true;
+	return false;
+}
+
+/*
+ * devtmpfs's job for the machine's devices: in the namespace's /dev (the tmpfs at
+ * @fs->devdir) each node of the tree's /dev is bound over an empty file, so lstat shows the char device and its dev_t (daxctl
+ * checks with lstat) while opening it fails: the tree is mounted nodev, so no host driver
+ * is ever reached. Nodes that are gone are unmounted and removed.
+ */
+void memfs_sync_devnodes(struct memfs *fs)
+{
+	struct strbuf now = STRBUF_INIT;
+	char path[512], src[512];
+
+	if (!fs->devdir[0])
+		return;
+	tree_devnodes(fs, &now);
+	for (char *n = fs->devnodes.buf, *end; n && *n; n = end + 1) {
+		end = strchr(n, '\n');
+		*end = '\0';
+		if (!has_line(now.buf, n)) {
+			snprintf(path, sizeof(path), "/dev/%s", n);
+			umount2(path, MNT_DETACH);
+			unlink(path);
+		}
+		*end = '\n';
+	}
+	for (char *n = now.buf, *end; n && *n; n = end + 1) {
+		end = strchr(n, '\n');
+		*end = '\0';
+		if (!has_line(fs->devnodes.buf, n)) {
+			snprintf(path, sizeof(path), "/dev/%s", n);
+			snprintf(src, sizeof(src), "%s/dev/%s", fs->mnt, n);
+			if (!write_file(path, ""))
+				mount(src, path, NULL, MS_BIND, NULL);
+		}
+		*end = '\n';
+	}
+	strbuf_release(&fs->devnodes);
+	fs->devnodes = now;
+}
+
+/* Copy one host /dev entry into the stand-in: directories and nodes bound, links copied. */
+static void copy_dev_entry(const char *name, const char *to)
+{
+	char src[300], dst[600], target[512];
+	struct stat st;
+	ssize_t len;
+
+	snprintf(src, sizeof(src), "/dev/%s", name);
+	snprintf(dst, sizeof(dst), "%s/%s", to, name);
+	if (lstat(src, &st))
+		return;
+	if (S_ISLNK(st.st_mode)) {
+		len = readlink(src, target, sizeof(target) - 1);
+		if (len > 0) {
+			target[len] = '\0';
+			if (symlink(target, dst)) {
+				/* a name that cannot be copied is left out */
+			}
+		}
+	} else if (S_ISDIR(st.st_mode)) {
+		if (!mkdir(dst, st.st_mode & 07777))
+			mount(src, dst, NULL, MS_BIND | MS_REC, NULL);
+	} else if (!write_file(dst, "")) {
+		mount(src, dst, NULL, MS_BIND, NULL);
+	}
+}
+
+/*
+ * A machine with device nodes (dax) gets its own /dev: a tmpfs holding every host entry
+ * (bound, so the same devices) plus the machine's nodes. Nothing is ever created in the
+ * host's devtmpfs.
+ */
+static int stand_in_dev(struct memfs *fs, struct strbuf *err)
+{
+	struct strbuf names = STRBUF_INIT;
+	int have = tree_devnodes(fs, &names);
+	struct dirent *de;
+	DIR *d;
+
+	strbuf_release(&names);
+	if (!have || access("/dev", F_OK))
+		return 0;
+	snprintf(fs->devdir, sizeof(fs->devdir), "%s/dev", fs->dir);
+	if (mkdir(fs->devdir, 0755) || mount("tmpfs", fs->devdir, "tmpfs", MS_NOSUID, "mode=0755")) {
+		strbuf_addf(err, "tmpfs for /dev at %s: %s", fs->devdir, strerror(errno));
+		fs->devdir[0] = '\0';
+		return -EIO;
+	}
+	d = opendir("/dev");
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			copy_dev_entry(de->d_name, fs->devdir);
+	if (d)
+		closedir(d);
+	if (mount(fs->devdir, "/dev", NULL, MS_BIND | MS_REC, NULL)) {
+		strbuf_addf(err, "bind %s over /dev: %s", fs->devdir, strerror(errno));
+		return -EIO;
+	}
+	note_overlay(fs, "/dev");
+	memfs_sync_devnodes(fs);
+	return 0;
+}
+
 int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
 {
 	struct stat a, b;
 	char src[256];
 
-	if (hide_host_modules(fs, err))
+	if (hide_host_modules(fs, err) || stand_in_dev(fs, err))
 		return -EIO;
 	stand_in_debugfs(fs);
 
@@ -340,8 +476,8 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	static const char *const dirs[] = {
 		"bin", "sbin", "usr", "usr/bin", "usr/sbin", "tmp", "root", "mnt", "dev", "proc",
 		"etc", "run", "run/memhp", "sys", "sys/devices", "sys/devices/system",
-		"sys/devices/system/memory", "sys/devices/system/node", "sys/module",
-		"sys/module/memory_hotplug", "sys/firmware", "sys/firmware/memmap", "sys/bus",
+		"sys/devices/system/memory", "sys/devices/system/node", "sys/module", "sys/dev",
+		"sys/firmware", "sys/firmware/memmap", "sys/bus",
 		"sys/devices/platform", "sys/kernel", "sys/kernel/debug", NULL,
 	};
 	const char *busybox = find_busybox();
@@ -374,7 +510,8 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	if (bind_tree(fs, "proc", fs->root, "/proc", err) ||
 	    bind_tree_or_absent(fs, "sys/devices/system/memory", "/sys/devices/system/memory", err) ||
 	    bind_tree(fs, "sys/devices/system/node", fs->root, "/sys/devices/system/node", err) ||
-	    bind_tree_or_absent(fs, "sys/module/memory_hotplug", "/sys/module/memory_hotplug", err) ||
+	    bind_tree(fs, "sys/module", fs->root, "/sys/module", err) ||
+	    bind_tree(fs, "sys/dev", fs->root, "/sys/dev", err) ||
 	    bind_tree(fs, "sys/firmware/memmap", fs->root, "/sys/firmware/memmap", err) ||
 	    bind_tree(fs, "sys/bus", fs->root, "/sys/bus", err) ||
 	    bind_tree(fs, "sys/devices/platform", fs->root, "/sys/devices/platform", err) ||
@@ -392,6 +529,11 @@ void memfs_release_root(struct memfs *fs)
 {
 	while (fs->nr_overlay > 0)
 		umount2(fs->overlay[--fs->nr_overlay], MNT_DETACH);
+	if (fs->devdir[0] && strncmp(fs->devdir, fs->root, strlen(fs->root))) {
+		umount2(fs->devdir, MNT_DETACH);
+		rmdir(fs->devdir);
+	}
+	fs->devdir[0] = '\0';
 	if (fs->shim[0])
 		unlink(fs->shim);
 	fs->shim[0] = '\0';

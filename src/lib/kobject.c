@@ -139,6 +139,23 @@ struct kobject *kobject_create_link(struct kobj_registry *reg, struct kobject *p
 	return k;
 }
 
+struct kobject *kobject_create_chrdev(struct kobj_registry *reg, struct kobject *parent,
+				     const char *anchor, const char *name, uint32_t major,
+				     uint32_t minor)
+{
+	if (parent && parent->link)
+		return NULL;
+
+	struct kobject *k = add(reg, parent, anchor, name);
+
+	if (k) {
+		k->is_chrdev = true;
+		k->devt_major = major;
+		k->devt_minor = minor;
+	}
+	return k;
+}
+
 static void unindex(struct kobj_registry *reg, struct kobject *k)
 {
 	for (struct kobject *c = k->first_child; c; c = c->next_sibling)

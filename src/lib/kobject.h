@@ -42,6 +42,8 @@ struct kobject {
 	struct kobject *parent;		/* NULL: directly under @anchor */
 	char *anchor;			/* fixed directory path, top-level objects only */
 	char *link;			/* symlink target (relative path), or NULL for a dir */
+	uint32_t devt_major, devt_minor;	/* a character device node when is_chrdev */
+	bool is_chrdev;
 	const struct kobj_attribute *attrs;
 	int nr_attrs;
 	void *priv;			/* the driver's object */
@@ -80,6 +82,10 @@ struct kobject *kobject_create_link_abs(struct kobj_registry *reg, struct kobjec
 					const char *anchor, const char *name, const char *target);
 /* @to relative to directory @from_dir, both absolute ("/a/b", "/a/c/d" -> "../c/d"). */
 void kobject_relative_path(const char *from_dir, const char *to, struct strbuf *out);
+/* Create character device node @name (major:minor), as devtmpfs shows it. NULL if taken. */
+struct kobject *kobject_create_chrdev(struct kobj_registry *reg, struct kobject *parent,
+				     const char *anchor, const char *name, uint32_t major,
+				     uint32_t minor);
 /* Remove @kobj and everything below it. */
 void kobject_del(struct kobj_registry *reg, struct kobject *kobj);
 
