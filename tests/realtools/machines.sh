@@ -17,3 +17,8 @@ M_32K=(--fwmap "$RT_FW/32k-blocks.fw" --block-size 128M)
 
 # The small default: 2 GiB, DIMM slots free.
 M_SMALL=(--qemu '-m 2G,slots=4,maxmem=8G')
+
+# The oracle's cxl/c01 machine: 1 GiB at 4 GiB retyped Soft Reserved, dax_hmem device_dax
+# kmem loaded, so dax0.0 sits on device_dax.
+M_SOFT_RESERVED=(--qemu '-m 4G,slots=2,maxmem=8G' --cmdline 'memmap=1G%0x100000000-1+0xefffffff'
+ --modules 'dax_hmem device_dax kmem')
