@@ -75,6 +75,8 @@ static const struct memhp_module modules[] = {
 	  memory_notifier_err_inject_exit, KCONFIG_MEMORY_NOTIFIER_ERROR_INJECT, "notifier_error_inject" },
 };
 #define NR_MODULES ((int)(sizeof(modules) / sizeof(modules[0])))
+_Static_assert(sizeof(modules) / sizeof(modules[0]) <= sizeof(((struct drivers *)0)->module_kobj) /
+	       sizeof(struct kobject *), "one /sys/module slot per module");
 
 static int initstate_show(struct kobject *kobj, struct strbuf *out)
 {
