@@ -74,6 +74,11 @@ bout=$(tests/badinput.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$bout" | grep -v '^ok '
 pass=$((pass + $(printf '%s\n' "$bout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$bout" | grep -c '^FAIL ')))
 
+# memhp config: Kconfig values, overrides and why; who sets auto_online_blocks
+cout=$(tests/config.sh "$BUILD/memhp" 2>&1)
+printf '%s\n' "$cout" | grep -v '^ok '
+pass=$((pass + $(printf '%s\n' "$cout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$cout" | grep -c '^FAIL ')))
+
 # real clients under memhp ns (util-linux lsmem/chmem), host unchanged
 pout=$(tests/plan.sh "$BUILD/memhp" 2>&1)
 printf '%s\n' "$pout" | grep -v '^ok '

@@ -24,6 +24,28 @@ Memory block size:       128M
 Total online memory:       2G
 Total offline memory:      0B" "$out"
 
+# Kconfig gates seen by the real tools (docs/kconfig.md): no memory devices at all, then
+# a kernel that cannot offline (chmem gets offline_pages()'s EINVAL, lsmem REMOVABLE "no")
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" --config MEMORY_HOTPLUG=n -- sh -c '
+	cat /sys/devices/system/memory/block_size_bytes >/dev/null 2>&1; echo "cat rc=$?"
+	ls /sys/module/memory_hotplug | wc -l
+	lsmem; echo "lsmem rc=$?"' 2>&1)
+check "MEMORY_HOTPLUG=n: no memory devices for lsmem" "cat rc=1
+0
+lsmem: This system does not support memory blocks
+lsmem rc=1" "$out"
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" --config MEMORY_HOTREMOVE=n -- sh -c '
+	lsmem -o RANGE,REMOVABLE
+	chmem -d -b 15; echo "chmem rc=$?"' 2>&1)
+check "MEMORY_HOTREMOVE=n: not removable, chmem -d fails" "RANGE                                 REMOVABLE
+0x0000000000000000-0x000000007fffffff        no
+
+Memory block size:       128M
+Total online memory:       2G
+Total offline memory:      0B
+chmem: Memory Block 15 (0x0000000078000000-0x000000007fffffff) disable failed: Invalid argument
+chmem rc=1" "$out"
+
 out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- sh -c '
 	memhp monitor object_add memory-backend-ram,id=m1,size=1G >/dev/null
 	memhp monitor device_add pc-dimm,id=d1,memdev=m1 >/dev/null
