@@ -374,6 +374,12 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	struct memfs *fs = userdata;
 
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
+	/*
+	 * No atomic O_TRUNC: with it the kernel sets i_size to 0 itself on `echo x > file`,
+	 * and while the attributes stay cached a splice read (busybox cat) of that file then
+	 * returns nothing. Without it truncation is a SETATTR, answered with the real size.
+	 */
+	conn->want &= ~FUSE_CAP_ATOMIC_O_TRUNC;
 	fs->no_opendir = conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT;
 }
 
