@@ -59,6 +59,11 @@ xout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-extra tests/oracle-extra)
 printf '%s\n' "$xout" | grep -v '^ok ' | sed 's/^/oracle-extra: /'
 pass=$((pass + $(printf '%s\n' "$xout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$xout" | grep -c '^FAIL ')))
 
+# the seed case (issue 4), recorded on real 6.1 with tests/seed/oracle: exact replays
+eout=$(tests/golden.sh "$BUILD/memhp" tests/seed tests/seed)
+printf '%s\n' "$eout" | grep -v '^ok ' | sed 's/^/seed: /'
+pass=$((pass + $(printf '%s\n' "$eout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$eout" | grep -c '^FAIL ')))
+
 # memhp's own scenarios with expected transcripts (runner behaviour the oracle also has)
 sout=$(tests/golden.sh "$BUILD/memhp" tests/scenarios tests/scenarios)
 printf '%s\n' "$sout" | grep -v '^ok ' | sed 's/^/scenarios: /'

@@ -48,6 +48,7 @@ static const struct kernel_profile profiles[] = {
 	{
 		.name = "6.1",
 		.release = "6.1.0-56-amd64",
+		.add_pages_warn_at = "arch/x86/mm/init_64.c:978 add_pages+0x8c/0x90",
 		.kconfig = kconfig_debian61,
 		.kernel_text_start = 0x1000000,
 		.build = &debian61_build,

@@ -59,6 +59,8 @@ struct kernel_profile {
 	bool crash_hotplug;		/* /sys/devices/system/memory/crash_hotplug */
 	bool managed_subtracts_real;	/* newest offline subtracts only really managed pages */
 	bool cxl_ram_regions;		/* >= 6.3: create_ram_region, region autodiscovery, XOR CFMWS, CXL dax */
+	/* where x86 add_pages()'s WARN_ON_ONCE fires in this build (NULL: not known) */
+	const char *add_pages_warn_at;
 	/* boot-reservation model constants for this build (boot/reserve.c) */
 	uint64_t kernel_text_start;	/* physical load address with nokaslr */
 	const struct kernel_build *build;	/* boot-reservation constants */

@@ -49,6 +49,7 @@ int acpi_memory_device_add(struct machine *m, const struct mdev *d)
 	ret = add_memory(m, a->group->id, d->addr, d->size, "System RAM", flags, MHP_SOURCE_ACPI);
 	if (ret && ret != -EEXIST) {
 		kmsg(m, "acpi PNP0C80:%02x: add_memory failed", d->slot);
+		kmsg(m, "acpi PNP0C80:%02x: acpi_memory_enable_device() error", d->slot);
 		memory_group_unregister(m, a->group);
 		free(a);
 		return ret;

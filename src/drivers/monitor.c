@@ -94,7 +94,6 @@ void drivers_show_event_log(struct machine *m, struct strbuf *out)
 #define ACPI_OST_EV_INSERT	1
 #define ACPI_OST_EV_EJECT	3
 #define ACPI_OST_SC_SUCCESS	0
-#define ACPI_OST_SC_FAILURE	1
 #define ACPI_OST_SC_DEVICE_BUSY	0x82
 #define ACPI_OST_SC_EJECT_IN_PROGRESS 0x84
 
@@ -157,8 +156,12 @@ static int hmp_device_add(struct machine *m, const char *arg, struct strbuf *rep
 		char id[64];
 
 		snprintf(id, sizeof(id), "%s", d->id);
-		ret = acpi_memory_device_add(m, d);
-		qmp_event_ost(m, id, slot, ACPI_OST_EV_INSERT, ret ? ACPI_OST_SC_FAILURE : ACPI_OST_SC_SUCCESS);
+		/*
+		 * acpi_bus_attach() ignores a failed attach (add_memory failed, logged): the
+		 * hotplug event itself succeeded, so _OST reports success either way.
+		 */
+		acpi_memory_device_add(m, d);
+		qmp_event_ost(m, id, slot, ACPI_OST_EV_INSERT, ACPI_OST_SC_SUCCESS);
 		return 0;
 	}
 	if (m->drv->virtio_mem_loaded)

@@ -333,6 +333,7 @@ int machine_init_memory(struct machine *m)
 	m->sections_per_block = m->block_size / (PAGES_PER_SECTION * PAGE_SIZE);
 	m->pages_per_block = m->sections_per_block * PAGES_PER_SECTION;
 	idxmap_init(&m->blocks);
+	idxmap_init(&m->section_memmap);
 	strbuf_init(&m->kmsg);
 	strbuf_add(&m->kmsg, m->boot.kmsg.buf, m->boot.kmsg.len);
 	sparse_init(&m->sparse, (1UL << (52 - PAGE_SHIFT)) / m->pages_per_block, m->pages_per_block,
@@ -361,6 +362,13 @@ void machine_release_memory(struct machine *m)
 	free(m->uevents.block_ids);
 	mm_pages_release(&m->pages);
 	idxmap_release(&m->blocks);
+	uint64_t s = 0;
+
+	for (void *sm; (sm = idxmap_next(&m->section_memmap, s, &s)); s++) {
+		free(sm);
+		idxmap_set(&m->section_memmap, s, NULL);
+	}
+	idxmap_release(&m->section_memmap);
 	sparse_release(&m->sparse);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		free(m->pgdat[nid]);

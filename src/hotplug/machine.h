@@ -162,6 +162,15 @@ struct machine {
 	int nr_node_ids;
 	struct mm_pages pages;			/* the page allocator: free runs, owners, extents */
 	/*
+	 * Hot-added sections (128 MiB) that hold a memmap: section nr -> struct
+	 * section_memmap (memory_hotplug.c). A failed add leaves some here without memory
+	 * blocks, as 6.1 leaves them (__add_pages does not unwind).
+	 */
+	struct idxmap section_memmap;
+	struct page_owner *memmap_owner;	/* "memmap": hot-added sections' struct pages */
+	bool vmemmap_alloc_warned;		/* vmemmap_alloc_block()'s warn_alloc, once */
+	bool add_pages_warned;			/* x86 add_pages() WARN_ON_ONCE */
+	/*
 	 * A signal for the task writing `offline`: after this many migration passes of
 	 * offline_pages() (0: already pending), < 0: none. With none, a retry loop that can
 	 * make no more progress ends as if the caller's signal arrived (it would spin forever).

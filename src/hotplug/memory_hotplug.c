@@ -469,6 +469,150 @@ static int register_memory_resource(struct machine *m, uint64_t start, uint64_t 
 	return *res ? 0 : -EEXIST;
 }
 
+/*
+ * The memmap of one hot-added 128 MiB section (spec 30 §1): 32768 struct pages = 2 MiB,
+ * from the page allocator unless the block carries it (altmap).
+ */
+struct section_memmap {
+	unsigned long index;		/* content index of its first page in m->memmap_owner */
+	bool altmap;			/* memmap_on_memory: nothing allocated */
+};
+
+#define SECTION_MEMMAP_PAGES	(PAGES_PER_SECTION * 64 / PAGE_SIZE)	/* 512 */
+#define VMEMMAP_GFP_DESC	"0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL)"
+
+/* "0", "0-1", "0,2": a node mask as the kernel's %*pbl prints it. */
+static void nodelist(const struct machine *m, enum node_states state, struct strbuf *out)
+{
+	for (int a = 0; a < m->nr_node_ids; a++) {
+		if (!node_state(&m->nodes, a, state))
+			continue;
+		int b = a;
+
+		while (b + 1 < m->nr_node_ids && node_state(&m->nodes, b + 1, state))
+			b++;
+		strbuf_addf(out, b > a ? "%s%d-%d" : "%s%d", out->len ? "," : "", a, b);
+		a = b;
+	}
+}
+
+/*
+ * vmemmap_alloc_block(): warn_alloc once per boot. The task is a worker of the hotplug
+ * workqueue; its name and PID vary from boot to boot (recorded: kworker/u2:0, u2:1).
+ */
+static void vmemmap_alloc_failed(struct machine *m, unsigned int order)
+{
+	struct strbuf nodes = STRBUF_INIT;
+
+	if (m->vmemmap_alloc_warned)
+		return;
+	m->vmemmap_alloc_warned = true;
+	nodelist(m, N_MEMORY, &nodes);
+	kmsg(m, "kworker/u%d:0: vmemmap alloc failure: order:%u, mode:" VMEMMAP_GFP_DESC
+	     ", nodemask=(null),cpuset=/,mems_allowed=%s", 2 * (m->plat.nr_cpus > 0 ? m->plat.nr_cpus : 1),
+	     order, nodes.buf);
+	strbuf_release(&nodes);
+}
+
+/*
+ * section_activate() → populate_section_memmap(): x86 maps the memmap with 2 MiB pages
+ * (order 9, GFP_KERNEL|__GFP_RETRY_MAYFAIL: node @nid first, then the others, down to the
+ * min watermark, never the OOM killer); if that fails, 4 KiB pages for the same range;
+ * if those fail too, -ENOMEM with nothing kept. A section that already has a memmap is
+ * -EEXIST (fill_subsection_map).
+ */
+static int sparse_add_section(struct machine *m, unsigned long section_nr, int nid, bool altmap)
+{
+	struct section_memmap *sm;
+
+	if (idxmap_get(&m->section_memmap, section_nr))
+		return -EEXIST;
+	sm = calloc(1, sizeof(*sm));
+	if (!sm)
+		abort();
+	sm->altmap = altmap;
+	if (!altmap) {
+		struct page_owner *o = m->memmap_owner;
+
+		if (!o)
+			o = m->memmap_owner = page_owner_new(&m->pages, "memmap", PK_KERNEL, nid);
+		sm->index = o->nr_index;
+		if (alloc_pages_owner(&m->pages, o, SECTION_MEMMAP_PAGES, 9, GFP_KERNEL, nid, -1)) {
+			vmemmap_alloc_failed(m, 9);
+			sm->index = o->nr_index;
+			if (alloc_pages_owner(&m->pages, o, SECTION_MEMMAP_PAGES, 0, GFP_KERNEL, nid, -1)) {
+				free(sm);
+				return -ENOMEM;
+			}
+		}
+	}
+	idxmap_set(&m->section_memmap, section_nr, sm);
+	return 0;
+}
+
+/* The pages of @o holding content indices [index, index + nr) go back to their zones. */
+static void free_owner_indices(struct mm_pages *mp, struct page_owner *o, unsigned long index,
+			       unsigned long nr)
+{
+	for (size_t i = 0; i < mp->nr_used; i++) {
+		const struct page_extent *e = &mp->used[i];
+		unsigned long lo = e->index > index ? e->index : index;
+		unsigned long hi = e->index + e->nr_pages < index + nr ? e->index + e->nr_pages : index + nr;
+
+		if (e->owner != o || lo >= hi)
+			continue;
+		release_pfn_range(mp, e->start_pfn + (lo - e->index), hi - lo);
+		i = (size_t)-1;		/* the array changed: look again from the start */
+	}
+}
+
+/* sparse_remove_section(): the section's memmap is freed (an altmap's is the block's). */
+static void sparse_remove_section(struct machine *m, unsigned long section_nr)
+{
+	struct section_memmap *sm = idxmap_get(&m->section_memmap, section_nr);
+
+	if (!sm)
+		return;
+	if (!sm->altmap)
+		free_owner_indices(&m->pages, m->memmap_owner, sm->index, SECTION_MEMMAP_PAGES);
+	idxmap_set(&m->section_memmap, section_nr, NULL);
+	free(sm);
+}
+
+/*
+ * arch_add_memory() → x86 add_pages() → __add_pages(): section by section; the first
+ * failure stops the loop and is returned, and the sections added before it stay (6.1 does
+ * not take them back: their memmap stays allocated and they can never be added again).
+ * add_pages() WARNs once per boot when __add_pages() fails.
+ */
+static int arch_add_memory(struct machine *m, int nid, uint64_t start, uint64_t size, bool altmap)
+{
+	unsigned long first = PHYS_PFN(start) / PAGES_PER_SECTION;
+	unsigned long nr = PHYS_PFN(size) / PAGES_PER_SECTION;
+	int ret = 0;
+
+	for (unsigned long s = first; s < first + nr && !ret; s++)
+		ret = sparse_add_section(m, s, nid, altmap);
+	if (ret && !m->add_pages_warned && m->prof->add_pages_warn_at) {
+		m->add_pages_warned = true;
+		kmsg(m, "------------[ cut here ]------------");
+		kmsg(m, "WARNING: CPU: 0 PID: 9 at %s", m->prof->add_pages_warn_at);
+	}
+	return ret;
+}
+
+/* arch_remove_memory() → __remove_pages(): every section of the range loses its memmap. */
+static void arch_remove_memory(struct machine *m, uint64_t start, uint64_t size)
+{
+	unsigned long first = PHYS_PFN(start) / PAGES_PER_SECTION;
+	unsigned long nr = PHYS_PFN(size) / PAGES_PER_SECTION;
+	uint64_t found;
+
+	for (unsigned long s = first; idxmap_next(&m->section_memmap, s, &found) && found < first + nr;
+	     s = found + 1)
+		sparse_remove_section(m, found);
+}
+
 static int link_block_to_node(struct machine *m, struct memory_block *mem, void *arg)
 {
 	memory_block_add_nid(m, mem, *(int *)arg, false);
@@ -506,10 +650,14 @@ static int add_memory_resource(struct machine *m, int nid, struct resource *res,
 	}
 	int new_node = try_online_node(m, nid);
 
+	ret = arch_add_memory(m, nid, start, size, vmemmap != 0);
+	if (ret)
+		return ret;
 	sparse_mark_present(&m->sparse, PHYS_PFN(start), PHYS_PFN(size), nid, false);
 	ret = create_memory_block_devices(m, start, size, vmemmap, group, source);
 	if (ret) {
 		sparse_mark_absent(&m->sparse, PHYS_PFN(start), PHYS_PFN(size));
+		arch_remove_memory(m, start, size);
 		return ret;
 	}
 	if (new_node)
@@ -582,6 +730,7 @@ int remove_memory(struct machine *m, uint64_t start, uint64_t size)
 	}
 	firmware_map_remove(m, start, start + size - 1, "System RAM");
 	remove_memory_block_devices(m, start, size);
+	arch_remove_memory(m, start, size);
 	sparse_mark_absent(&m->sparse, PHYS_PFN(start), PHYS_PFN(size));
 	release_mem_region_adjustable(m->iomem, start, size);
 	if (nid != NUMA_NO_NODE)

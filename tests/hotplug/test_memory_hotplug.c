@@ -122,6 +122,137 @@ static void firmware_memmap_lists_hot_added_system_ram_only(void **state)
 	machine_free(m);
 }
 
+/* Free pages of every zone of every node (MemFree in pages). */
+static unsigned long free_pages(const struct machine *m)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; m->pgdat[nid] && z < MAX_NR_ZONES; z++)
+			n += m->pgdat[nid]->node_zones[z].nr_free;
+	return n;
+}
+
+static struct machine *boot_kernel(const char *kernel, const char *qemu, const char *cmdline)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct machine_config cfg = { .qemu_args = qemu, .cmdline = cmdline, .kernel = kernel };
+	struct machine *m = machine_boot(&cfg, &err);
+
+	if (!m)
+		fail_msg("boot failed: %s", err.buf);
+	strbuf_release(&err);
+	return m;
+}
+
+static char *take_kmsg(struct machine *m)
+{
+	return read_str(m, "/.memhp/kmsg");
+}
+
+/* spec 30 §1: each hot-added section's memmap (2 MiB) is taken from kernel memory while
+ * the memory is added (online or not) and given back when it is removed. */
+static void hot_added_memmap_comes_from_kernel_memory(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=4,maxmem=8G", "");
+	unsigned long before = free_pages(m);
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=1G");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(before - free_pages(m), 8 * 512);
+	assert_int_equal(write_str(m, M "memory35/state", "online_movable"), 0);
+	assert_int_equal(write_str(m, M "memory35/state", "offline"), 0);
+	monitor(m, "device_del d1");
+	assert_int_equal(free_pages(m), before);
+	machine_free(m);
+}
+
+/*
+ * The seed case (tests/seed): a 128 GiB DIMM on a 2 GiB guest needs 2 GiB of memmap.
+ * Sections are added until the kernel's memory is down to its watermark, then -ENOMEM:
+ * no block, no iomem entry, snapshot unchanged, the kernel's lines; the sections added
+ * stay (6.1 does not unwind), so a DIMM later plugged at that address gets -EEXIST,
+ * which ACPI takes for "already added": no block either. Its eject frees them.
+ */
+static void huge_dimm_memmap_exhausts_kernel_memory(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=2,maxmem=130G", "");
+	char *before = snapshot_of(m), *after, *log;
+	unsigned long free_before = free_pages(m);
+	struct abi_stat st;
+
+	free(take_kmsg(m));
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128G,reserve=off");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	after = snapshot_of(m);
+	assert_string_equal(before, after);
+	free(after);
+	log = take_kmsg(m);
+	assert_non_null(strstr(log, ": vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), "
+				    "nodemask=(null),cpuset=/,mems_allowed=0\n"));
+	assert_non_null(strstr(log, " at arch/x86/mm/init_64.c:978 add_pages+0x8c/0x90\n"));
+	assert_non_null(strstr(log, "acpi PNP0C80:00: add_memory failed\nacpi PNP0C80:00: acpi_memory_enable_device() error\n"));
+	free(log);
+	/* what is left is below any watermark's worth: the memmap took the rest */
+	assert_true(free_pages(m) < free_before / 16);
+	unsigned long leaked = free_before - free_pages(m);
+
+	assert_int_equal(leaked % 512, 0);
+	monitor(m, "device_del d1");
+	assert_int_equal(free_before - free_pages(m), leaked);		/* nothing given back */
+	monitor(m, "object_add memory-backend-ram,id=m2,size=1G");
+	monitor(m, "device_add pc-dimm,id=d2,memdev=m2");
+	assert_int_equal(abi_resolve(m, M "memory32", &st), -ENOENT);
+	log = take_kmsg(m);
+	assert_string_equal(log, "");		/* -EEXIST: no warning, ACPI content */
+	free(log);
+	monitor(m, "device_del d2");		/* removes the leaked sections under it */
+	assert_int_equal(free_before - free_pages(m), leaked - 8 * 512);
+	free(before);
+	machine_free(m);
+}
+
+/* 6.1: memmap_on_memory=1 does not help a multi-block DIMM (no altmap): same -ENOMEM. */
+static void memmap_on_memory_6_1_does_not_save_a_multi_block_dimm(void **state)
+{
+	(void)state;
+	struct machine *m = boot_qemu("-m 2G,slots=2,maxmem=130G", "memory_hotplug.memmap_on_memory=1");
+	struct abi_stat st;
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128G,reserve=off");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(abi_resolve(m, M "memory32", &st), -ENOENT);
+	machine_free(m);
+}
+
+/* Newest: every block of the DIMM gets its own altmap, so nothing comes from the kernel
+ * and all 1024 blocks appear, each with 512 vmemmap pages. */
+static void memmap_on_memory_newest_hosts_every_block_memmap(void **state)
+{
+	(void)state;
+	struct machine *m = boot_kernel("6.18", "-m 2G,slots=2,maxmem=130G", "memory_hotplug.memmap_on_memory=1");
+	unsigned long before = free_pages(m);
+	struct abi_stat st;
+
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128G,reserve=off");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(free_pages(m), before);
+	assert_int_equal(abi_resolve(m, M "memory32", &st), 0);
+	assert_int_equal(abi_resolve(m, M "memory1055", &st), 0);
+	assert_int_equal(find_memory_block_by_id(m, 1055)->nr_vmemmap_pages, 512);
+	assert_int_equal(write_str(m, M "memory1055/state", "online_movable"), 0);
+	assert_int_equal(zone(m, ZONE_MOVABLE)->managed_pages, 32768 - 512);
+	machine_free(m);
+	/* without the parameter the newest kernel fails as 6.1 does */
+	m = boot_kernel("6.18", "-m 2G,slots=2,maxmem=130G", "");
+	monitor(m, "object_add memory-backend-ram,id=m1,size=128G,reserve=off");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	assert_int_equal(abi_resolve(m, M "memory32", &st), -ENOENT);
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +261,10 @@ int main(void)
 		cmocka_unit_test(online_movable_self_hosted_block_can_be_ejected),
 		cmocka_unit_test(default_off_means_managed_equals_present),
 		cmocka_unit_test(firmware_memmap_lists_hot_added_system_ram_only),
+		cmocka_unit_test(hot_added_memmap_comes_from_kernel_memory),
+		cmocka_unit_test(huge_dimm_memmap_exhausts_kernel_memory),
+		cmocka_unit_test(memmap_on_memory_6_1_does_not_save_a_multi_block_dimm),
+		cmocka_unit_test(memmap_on_memory_newest_hosts_every_block_memmap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
