@@ -550,35 +550,6 @@ static int sparse_add_section(struct machine *m, unsigned long section_nr, int n
 	return 0;
 }
 
-/* The pages of @o holding content indices [index, index + nr) go back to their zones. */
-static void free_owner_indices(struct mm_pages *mp, struct page_owner *o, unsigned long index,
-			       unsigned long nr)
-{
-	for (size_t i = 0; i < mp->nr_used; i++) {
-		const struct page_extent *e = &mp->used[i];
-		unsigned long lo = e->index > index ? e->index : index;
-		unsigned long hi = e->index + e->nr_pages < index + nr ? e->index + e->nr_pages : index + nr;
-
-		if (e->owner != o || lo >= hi)
-			continue;
-		release_pfn_range(mp, e->start_pfn + (lo - e->index), hi - lo);
-		i = (size_t)-1;		/* the array changed: look again from the start */
-	}
-}
-
-/* sparse_remove_section(): the section's memmap is freed (an altmap's is the block's). */
-static void sparse_remove_section(struct machine *m, unsigned long section_nr)
-{
-	struct section_memmap *sm = idxmap_get(&m->section_memmap, section_nr);
-
-	if (!sm)
-		return;
-	if (!sm->altmap)
-		free_owner_indices(&m->pages, m->memmap_owner, sm->index, SECTION_MEMMAP_PAGES);
-	idxmap_set(&m->section_memmap, section_nr, NULL);
-	free(sm);
-}
-
 /*
  * arch_add_memory() → x86 add_pages() → __add_pages(): section by section; the first
  * failure stops the loop and is returned, and the sections added before it stay (6.1 does
@@ -601,16 +572,107 @@ static int arch_add_memory(struct machine *m, int nid, uint64_t start, uint64_t 
 	return ret;
 }
 
-/* arch_remove_memory() → __remove_pages(): every section of the range loses its memmap. */
+/* Split @o's order-0 extent that holds content index @index so that one starts there. */
+static void split_at_index(struct mm_pages *mp, const struct page_owner *o, unsigned long index)
+{
+	for (size_t i = 0; i < mp->nr_used; i++) {
+		const struct page_extent *e = &mp->used[i];
+
+		if (e->owner == o && e->index < index && index < e->index + e->nr_pages) {
+			extent_isolate(mp, i, e->start_pfn + (index - e->index), e->start_pfn + e->nr_pages);
+			return;
+		}
+	}
+}
+
+/*
+ * The memmap pages holding content indices [x, x + n) of the memmap owner go back to
+ * their zones; the owner's later indices move down by @n, so that its content stays
+ * [0, nr_index) as every owner's does (mm/workload.c verifies it).
+ */
+static void memmap_free_indices(struct machine *m, unsigned long x, unsigned long n)
+{
+	struct mm_pages *mp = &m->pages;
+	struct page_owner *o = m->memmap_owner;
+	struct page_owner *rest = page_owner_new(mp, "memmap (moving)", PK_KERNEL, o->nid);
+	struct page_owner *gone = page_owner_new(mp, "memmap (freed)", PK_KERNEL, o->nid);
+
+	split_at_index(mp, o, x);
+	split_at_index(mp, o, x + n);
+	extents_retag(mp, o, x + n, rest, o->seed, 0);
+	extents_retag(mp, o, x, gone, gone->seed, 0);
+	free_owner_pages(mp, gone);
+	page_owner_del(mp, gone);
+	extents_retag(mp, rest, 0, o, o->seed, x);
+	page_owner_del(mp, rest);
+	o->nr_index -= n;
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many of the sorted @idx[0..n) are below @v. */
+static size_t count_below(const unsigned long *idx, size_t n, unsigned long v)
+{
+	size_t a = 0, b = n;
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+
+		if (idx[mid] < v)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
+/*
+ * __remove_pages() → sparse_remove_section() for each section of the range: its memmap
+ * is freed (an altmap's belongs to the block itself). Content indices are freed in runs,
+ * highest first; then every remaining section's index moves down by what was freed below.
+ */
 static void arch_remove_memory(struct machine *m, uint64_t start, uint64_t size)
 {
 	unsigned long first = PHYS_PFN(start) / PAGES_PER_SECTION;
-	unsigned long nr = PHYS_PFN(size) / PAGES_PER_SECTION;
-	uint64_t found;
+	unsigned long end = first + PHYS_PFN(size) / PAGES_PER_SECTION, *idx = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t s;
 
-	for (unsigned long s = first; idxmap_next(&m->section_memmap, s, &found) && found < first + nr;
-	     s = found + 1)
-		sparse_remove_section(m, found);
+	for (struct section_memmap *sm; (sm = idxmap_next(&m->section_memmap, first, &s)) && s < end;
+	     first = s + 1) {
+		if (!sm->altmap) {
+			if (n == cap && !(idx = realloc(idx, sizeof(*idx) * (cap = cap ? 2 * cap : 64))))
+				abort();
+			idx[n++] = sm->index;
+		}
+		idxmap_set(&m->section_memmap, s, NULL);
+		free(sm);
+	}
+	if (!n)
+		return;
+	qsort(idx, n, sizeof(*idx), cmp_ulong);
+	for (size_t hi = n; hi > 0;) {
+		size_t lo = hi - 1;
+
+		while (lo > 0 && idx[lo - 1] + SECTION_MEMMAP_PAGES == idx[lo])
+			lo--;
+		memmap_free_indices(m, idx[lo], idx[hi - 1] + SECTION_MEMMAP_PAGES - idx[lo]);
+		hi = lo;
+	}
+	for (struct section_memmap *sm = idxmap_next(&m->section_memmap, 0, &s); sm;
+	     sm = idxmap_next(&m->section_memmap, s + 1, &s))
+		if (!sm->altmap)
+			sm->index -= count_below(idx, n, sm->index) * SECTION_MEMMAP_PAGES;
+	free(idx);
+	if (!m->memmap_owner->nr_index) {	/* no hot-added memmap left */
+		page_owner_del(&m->pages, m->memmap_owner);
+		m->memmap_owner = NULL;
+	}
 }
 
 static int link_block_to_node(struct machine *m, struct memory_block *mem, void *arg)
