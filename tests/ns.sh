@@ -46,6 +46,16 @@ Total offline memory:      0B
 chmem: Memory Block 15 (0x0000000078000000-0x000000007fffffff) disable failed: Invalid argument
 chmem rc=1" "$out"
 
+# memhp blocks: who onlined each block of the running machine (udev rule, then chmem)
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" --udev-online online_movable -- sh -c '
+	memhp monitor object_add memory-backend-ram,id=m1,size=256M >/dev/null
+	memhp monitor device_add pc-dimm,id=d1,memdev=m1 >/dev/null
+	chmem -d -b 33 && chmem -e -b 33 -z Normal
+	memhp blocks | sed -n "1p;17,18p"' 2>&1)
+check "memhp blocks: udev, then sysfs" "BLOCK  PHYS_START STATE  ZONE    NODE SOURCE ONLINED-BY
+   32 0x100000000 online Movable    0 acpi   udev
+   33 0x108000000 online Normal     0 acpi   sysfs" "$out"
+
 out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- sh -c '
 	memhp monitor object_add memory-backend-ram,id=m1,size=1G >/dev/null
 	memhp monitor device_add pc-dimm,id=d1,memdev=m1 >/dev/null

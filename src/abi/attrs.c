@@ -281,6 +281,15 @@ static uint64_t size_zoneinfo(struct machine *m, uint64_t o) { return rendered_s
 static uint64_t size_iomem(struct machine *m, uint64_t o) { return rendered_size(m, o, show_iomem); }
 static uint64_t size_cmdline(struct machine *m, uint64_t o) { return rendered_size(m, o, show_cmdline); }
 static uint64_t size_snapshot(struct machine *m, uint64_t o) { return rendered_size(m, o, show_snapshot); }
+
+static int show_blocks_lines(struct machine *m, uint64_t obj, struct strbuf *out)
+{
+	(void)obj;
+	render_blocks_json_lines(m, out);
+	return 0;
+}
+
+static uint64_t size_blocks_lines(struct machine *m, uint64_t o) { return rendered_size(m, o, show_blocks_lines); }
 static uint64_t size_events(struct machine *m, uint64_t o) { return rendered_size(m, o, show_events); }
 
 static uint64_t size_kmsg(struct machine *m, uint64_t obj)
@@ -342,6 +351,7 @@ const struct abi_file static_files[] = {
 	{ "monitor", 10, ABI_REG, 0600, 0, .reply = reply_monitor },
 	{ "modules", 10, ABI_REG, 0600, 0, show_modules, .reply = reply_modules, .consumes = true },
 	{ "snapshot", 10, ABI_REG, 0444, 0, show_snapshot, .size_fn = size_snapshot },
+	{ "blocks", 10, ABI_REG, 0444, 0, show_blocks_lines, .size_fn = size_blocks_lines },
 	{ "events", 10, ABI_REG, 0444, 0, show_events, .size_fn = size_events },
 };
 const int nr_static_files = sizeof(static_files) / sizeof(static_files[0]);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "boot/cmdline.h"
+#include "hotplug/memory.h"
 #include "hotplug/memory_hotplug.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
@@ -397,4 +398,34 @@ static void snap_tail(struct machine *m, struct strbuf *out)
 		line += len + (nl ? 1 : 0);
 	}
 	strbuf_release(&io);
+}
+
+static const char *source_name(enum mhp_source source)
+{
+	static const char *const names[] = {
+		[MHP_SOURCE_BOOT] = "boot", [MHP_SOURCE_ACPI] = "acpi", [MHP_SOURCE_VIRTIO_MEM] = "virtio-mem",
+		[MHP_SOURCE_KMEM] = "kmem", [MHP_SOURCE_PROBE] = "probe",
+	};
+
+	return source < sizeof(names) / sizeof(names[0]) && names[source] ? names[source] : "unknown";
+}
+
+void render_blocks_json_lines(struct machine *m, struct strbuf *out)
+{
+	uint64_t id = 0;
+	struct memory_block *mem;
+
+	while ((mem = idxmap_next(&m->blocks, id, &id))) {
+		bool online = mem->state == MEM_ONLINE;
+
+		strbuf_addf(out, "{\"block\": %llu, \"phys_start\": %llu, \"state\": \"%s\", ",
+			    (unsigned long long)id, (unsigned long long)(id * m->block_size),
+			    online ? "online" : mem->state == MEM_OFFLINE ? "offline" : "going-offline");
+		strbuf_addf(out, "\"zone\": %s%s%s, \"node\": %d, \"source\": \"%s\", ",
+			    online && mem->zone ? "\"" : "", online && mem->zone ? zone_name(mem->zone) : "null",
+			    online && mem->zone ? "\"" : "", mem->nid, source_name(mem->source));
+		strbuf_addf(out, "\"onlined_by\": %s%s%s}\n", online ? "\"" : "",
+			    online ? onlined_by_str(mem->onlined_by) : "null", online ? "\"" : "");
+		id++;
+	}
 }

@@ -18,6 +18,11 @@ void render_valid_zones(struct machine *m, struct memory_block *mem, struct strb
 void render_block_state(const struct memory_block *mem, struct strbuf *out);
 /* The oracle's snapshot (lib/snap), byte for byte. */
 void render_snapshot(struct machine *m, struct strbuf *out);
+/*
+ * /.memhp/blocks (`memhp blocks` inside memhp ns): one JSON object per memory block and
+ * line — block, phys_start, state, zone, node, source, onlined_by. Caller holds m->lock.
+ */
+void render_blocks_json_lines(struct machine *m, struct strbuf *out);
 unsigned long machine_managed_pages(const struct machine *m);
 
 #endif

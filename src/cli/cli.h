@@ -16,6 +16,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_why_busy(int argc, char **argv);
 int cmd_cxl(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_blocks(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 /* `memhp monitor events [--json]`: the machine's QMP event log (cli/events.c). */
 int cmd_monitor_events(int argc, char **argv);

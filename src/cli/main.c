@@ -34,7 +34,8 @@ static void usage_main(FILE *out)
 	      "  config           the kernel's Kconfig options: value, why, what each one gates\n"
 	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
 	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n"
-	      "  kmsg, snap       inside `memhp ns`: the kernel log (cleared), the oracle snapshot\n\n"
+	      "  kmsg, snap       inside `memhp ns`: the kernel log (cleared), the oracle snapshot\n"
+	      "  blocks           inside `memhp ns`: blocks with their source and who onlined them\n\n"
 	      "Run 'memhp VERB --help' for a verb's options.\n", out);
 }
 
@@ -384,6 +385,8 @@ int main(int argc, char **argv)
 		return cmd_cxl(argc - 1, argv + 1);
 	if (!strcmp(verb, "config"))
 		return cmd_config(argc - 1, argv + 1);
+	if (!strcmp(verb, "blocks"))
+		return cmd_blocks(argc - 1, argv + 1);
 	if (!strcmp(verb, "ns"))
 		return cmd_ns(argc - 1, argv + 1);
 	if (!strcmp(verb, "monitor"))

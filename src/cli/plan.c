@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/abi.h"
 #include "cli/cli.h"
 #include "hotplug/memory.h"
 #include "hotplug/memory_hotplug.h"
