@@ -45,7 +45,7 @@ struct abi_stat {
 	/*
 	 * Whether a file system may cache this entry and its attributes: they can then change
 	 * only by the object disappearing, which abi_tree_epoch() reports. False for files whose
-	 * presence or size follows the machine's state (/proc sizes, is_visible attributes).
+	 * size follows the machine's state (/proc) and for is_visible attributes.
 	 */
 	bool cacheable;
 	uint32_t rdev_major, rdev_minor;	/* ABI_CHR */
@@ -81,7 +81,8 @@ int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out);
 
 /*
  * A value that changes whenever anything the tree showed may have stopped existing (a
- * memory block, a node, a firmware map entry, a run-time object). Caches of cacheable
+ * memory block, a node, a firmware map entry, a run-time object, a file whose presence
+ * depends on the configuration). Caches of cacheable
  * entries compare it before and after a write and revalidate what they hold when it moved.
  */
 uint64_t abi_tree_epoch(struct machine *m);

@@ -90,7 +90,7 @@ static void stat_static(struct machine *m, struct abi_stat *st, int idx)
 
 	fill_stat(st, INO(K_STATIC, 0, idx + 1), f->type, f->mode,
 		  f->size_fn ? f->size_fn(m, 0) : f->size);
-	st->cacheable = !f->size_fn && !f->present;
+	st->cacheable = !f->size_fn;	/* presence changes move abi_tree_epoch() */
 }
 
 /* A static file exists when it and every directory above it do. */
@@ -726,6 +726,9 @@ uint64_t abi_tree_epoch(struct machine *m)
 	h = mix(h, m->kobjs.generation);
 	for (int i = 0; i < NODE_MASK_WORDS; i++)
 		h = mix(h, m->nodes.m[N_ONLINE][i]);
+	for (int i = 0; i < nr_static_files; i++)
+		if (static_files[i].present)
+			h = mix(h, (uint64_t)i << 1 | static_files[i].present(m));
 	pthread_mutex_unlock(&m->lock);
 	return h;
 }
