@@ -3,7 +3,8 @@
 # bench/realtools.sh MEMHP — real tools over memhp's FUSE mount (figures, never asserted):
 #   lsmem over memhp against lsmem on this host's own /sys with as many blocks of the same
 #   size (the host is only read), as a ratio; lsmem on 32,768 blocks; chmem -e of 1,000
-#   blocks. Each figure is the best of a few runs (the machine is shared), wall clock.
+#   blocks. Each figure is the best of a few runs (the machine is shared), wall clock;
+#   with perf, the FUSE requests each sent (what the wall clock mostly pays for).
 set -u
 MEMHP=$(realpath "$1")
 cd "$(dirname "$0")/.."
@@ -20,6 +21,13 @@ in_ns() {
 	"$MEMHP" ns "${args[@]}" -- bash -c "TIMEFORMAT=%R; time ( $2 >/dev/null 2>&1 )" 2>&1 | tail -1
 }
 min() { printf '%s\n' "$@" | sort -g | head -1; }
+# requests MACHINE-OPTS... -- CMD: FUSE requests CMD sent (perf's fuse tracepoint), or "?"
+requests() {
+	local args=()
+	while [ "$1" != -- ]; do args+=("$1"); shift; done
+	"$MEMHP" ns "${args[@]}" -- perf stat -x, -e fuse:fuse_request_send -- sh -c "$2" 2>&1 >/dev/null |
+		awk -F, '/fuse_request_send/ { n = $1 } END { print (n ~ /^[0-9]+$/ ? n : "?") }'
+}
 
 # the host's memory blocks: count and size, read only
 hdir=/sys/devices/system/memory
@@ -39,6 +47,7 @@ if [ -r "$hdir/block_size_bytes" ]; then
 	printf '   lsmem, %d blocks of %d MiB: host /sys %.1f ms, memhp %.1f ms per run: ratio %.2f (goal <= 1.5)\n' \
 		"$hn" $((hbs >> 20)) "$(echo "$host * 100" | bc)" "$(echo "$memhp * 100" | bc)" \
 		"$(echo "scale=3; $memhp / $host" | bc)"
+	printf '      FUSE requests of one lsmem: %s\n' "$(requests --fwmap "$tmp/host.fw" --block-size "$hbs" -- lsmem)"
 else
 	echo "   (this host has no $hdir: the lsmem ratio is skipped)"
 fi
@@ -47,9 +56,11 @@ fi
 t=$(min "$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)" \
 	"$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)")
 printf '   lsmem, 32,768 blocks of 128 MiB: %.2f s (goal < 2 s)\n' "$t"
+printf '      FUSE requests: %s\n' "$(requests --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)"
 
 # chmem -e of 1,000 blocks: a cold-plugged 125 GiB DIMM, offline at boot
 dimm='-m 2G,slots=2,maxmem=130G -object memory-backend-ram,id=m1,size=125G -device pc-dimm,id=d1,memdev=m1'
 t=$(in_ns --qemu "$dimm" -- 'chmem -e 125G')
 n=$("$MEMHP" ns --qemu "$dimm" -- sh -c 'chmem -e 125G; memhp snap' | grep -c '^memory.* state=online')
 printf '   chmem -e 125G (1,000 blocks offline -> online): %.2f s; %d blocks online after\n' "$t" "$n"
+printf '      FUSE requests: %s\n' "$(requests --qemu "$dimm" -- 'chmem -e 125G')"
