@@ -77,6 +77,9 @@ int abi_write(struct machine *m, uint64_t ino, const char *buf, size_t len);
  */
 int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,
 		    struct strbuf *reply);
+/* abi_write_reply() on behalf of process @writer (its comm; daxctl's onlining is recorded). */
+int abi_write_reply_as(struct machine *m, uint64_t ino, const char *buf, size_t len,
+		       struct strbuf *reply, const char *writer);
 int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out);
 
 /*

@@ -626,6 +626,12 @@ int abi_read_consumes(struct machine *m, uint64_t ino)
 int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,
 		    struct strbuf *reply)
 {
+	return abi_write_reply_as(m, ino, buf, len, reply, NULL);
+}
+
+int abi_write_reply_as(struct machine *m, uint64_t ino, const char *buf, size_t len,
+		       struct strbuf *reply, const char *writer)
+{
 	const struct abi_file *f;
 	uint64_t obj;
 	char *copy;
@@ -663,8 +669,10 @@ int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len
 	} else {
 		pthread_mutex_lock(&m->lock);
 		ret = getattr_locked(m, ino, &(struct abi_stat){ 0 });
+		m->writer = writer;
 		if (!ret)
 			ret = f->store(m, obj, copy);
+		m->writer = NULL;
 		udev_settle(m);	/* e.g. probe: the new block's add uevent */
 		if (!ret)
 			m->generation++;

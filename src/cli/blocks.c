@@ -37,7 +37,7 @@ static void usage_blocks(FILE *out)
 	      "(boot, acpi, virtio-mem, kmem, probe) and which mechanism onlined it: kconfig (the\n"
 	      "Kconfig default of auto_online_blocks), cmdline (memhp_default_state=),\n"
 	      "auto_online_blocks (written at runtime), udev (--udev-online), sysfs (a write to\n"
-	      "memoryN/state or online, e.g. chmem or daxctl), boot (boot memory).\n\n"
+	      "memoryN/state or online, e.g. chmem), daxctl (daxctl's own writes), boot.\n\n"
 	      "  -J, --json   as JSON\n  -h, --help   this help\n\n"
 	      "Example:\n  memhp ns --udev-online online_movable -- sh -c \\\n"
 	      "    'memhp monitor object_add memory-backend-ram,id=m1,size=1G;\n"

@@ -47,7 +47,7 @@ struct plan {
 	uint64_t kernel, movable, offline, memmap;
 	uint64_t lost;				/* device capacity outside whole blocks */
 	struct strbuf unmovable;		/* "memory0 memory15" */
-	unsigned long onlined_by[ONLINED_BY_SYSFS + 1];	/* online blocks per mechanism */
+	unsigned long onlined_by[NR_ONLINED_BY];	/* online blocks per mechanism */
 };
 
 static uint64_t block_bytes(const struct machine *m, const struct memory_block *mem)
@@ -311,7 +311,7 @@ static void plan_onlining(struct machine *m, struct plan *p, json_object *root, 
 
 	if (out)
 		printf("\nOnlined by:");
-	for (int by = 0; by <= ONLINED_BY_SYSFS; by++) {
+	for (int by = 0; by < NR_ONLINED_BY; by++) {
 		if (!p->onlined_by[by])
 			continue;
 		if (out)

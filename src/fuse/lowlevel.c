@@ -219,20 +219,39 @@ struct write_job {
 	fuse_req_t req;
 	fuse_ino_t ino;
 	struct open_file *of;
+	pid_t pid;			/* the writing process (fuse_req_ctx), for its name */
 	size_t size;
 	char data[];
 };
+
+/* The writer's comm ("daxctl"), or "" when it cannot be read. */
+static void writer_comm(pid_t pid, char *comm, size_t size)
+{
+	char path[64];
+	FILE *f;
+
+	comm[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(comm, (int)size, f))
+		comm[strcspn(comm, "\n")] = '\0';
+	fclose(f);
+}
 
 static void run_write(struct fuse_job *job)
 {
 	struct write_job *w = (struct write_job *)job;
 	struct memfs *fs = fs_of(w->req);
 	uint64_t epoch = abi_tree_epoch(fs->m);
+	char comm[32];
 	int ret;
 
+	writer_comm(w->pid, comm, sizeof(comm));
 	pthread_mutex_lock(&w->of->lock);
 	strbuf_reset(&w->of->data);
-	ret = abi_write_reply(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data);
+	ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data, comm);
 	w->of->loaded = w->of->data.len > 0;
 	pthread_mutex_unlock(&w->of->lock);
 	if (abi_tree_epoch(fs->m) != epoch)
@@ -260,6 +279,7 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	w->req = req;
 	w->ino = ino;
 	w->of = (struct open_file *)(uintptr_t)fi->fh;
+	w->pid = fuse_req_ctx(req)->pid;
 	w->size = size;
 	memcpy(w->data, buf, size);
 	workers_queue(&fs_of(req)->workers, &w->job);

@@ -65,6 +65,8 @@ enum onlined_by {
 	ONLINED_BY_AUTO_ONLINE_BLOCKS,
 	ONLINED_BY_UDEV,
 	ONLINED_BY_SYSFS,
+	ONLINED_BY_DAXCTL,		/* a sysfs write by daxctl (reconfigure-device, online-memory) */
+	NR_ONLINED_BY
 };
 
 /* Block ids whose add uevent udev has not handled yet (memhp-only udev rule). */
@@ -187,6 +189,8 @@ struct machine {
 	enum onlined_by default_online_source;	/* who set it: KCONFIG, CMDLINE, AUTO_ONLINE_BLOCKS */
 	int udev_online_type;			/* memhp-only udev rule: MMOP_* it writes, -1 none */
 	struct uevent_queue uevents;		/* adds the udev rule has yet to see */
+	const char *writer;			/* comm of the process whose write is being stored
+						   (through the mount), NULL in-process */
 	enum online_policy online_policy;
 	unsigned int auto_movable_ratio;
 	bool auto_movable_numa_aware;

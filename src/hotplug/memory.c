@@ -23,7 +23,14 @@ static const char *const onlined_by_names[] = {
 	[ONLINED_BY_AUTO_ONLINE_BLOCKS] = "auto_online_blocks",
 	[ONLINED_BY_UDEV] = "udev",
 	[ONLINED_BY_SYSFS] = "sysfs",
+	[ONLINED_BY_DAXCTL] = "daxctl",
 };
+
+/* An explicit write: daxctl's own onlining is told apart by the writer's name. */
+static enum onlined_by sysfs_writer(const struct machine *m)
+{
+	return m->writer && !strcmp(m->writer, "daxctl") ? ONLINED_BY_DAXCTL : ONLINED_BY_SYSFS;
+}
 
 const char *onlined_by_str(enum onlined_by by)
 {
@@ -206,7 +213,7 @@ int memory_block_state_store(struct machine *m, struct memory_block *mem, const 
 	if (type == MMOP_OFFLINE)
 		ret = device_offline(m, mem);
 	else
-		ret = memory_block_online_as(m, mem, type, ONLINED_BY_SYSFS);
+		ret = memory_block_online_as(m, mem, type, sysfs_writer(m));
 	if (ret < 0)
 		return ret;
 	return ret ? -EINVAL : 0;
@@ -220,7 +227,7 @@ int memory_block_online_store(struct machine *m, struct memory_block *mem, const
 	if (ret)
 		return ret;
 	if (val)
-		ret = memory_block_online_as(m, mem, MMOP_OFFLINE, ONLINED_BY_SYSFS);
+		ret = memory_block_online_as(m, mem, MMOP_OFFLINE, sysfs_writer(m));
 	else
 		ret = device_offline(m, mem);
 	return ret < 0 ? ret : 0;

@@ -35,7 +35,7 @@ int device_offline(struct machine *m, struct memory_block *mem);
  */
 int memory_block_online_as(struct machine *m, struct memory_block *mem, int online_type,
 			   enum onlined_by by);
-/* "kconfig", "cmdline", "auto_online_blocks", "udev", "sysfs", "boot", "none". */
+/* "kconfig", "cmdline", "auto_online_blocks", "udev", "sysfs", "daxctl", "boot", "none". */
 const char *onlined_by_str(enum onlined_by by);
 
 /* The `state` and `online` attribute stores: 0 or -errno (spec 10 §2.1, §2.2). */

@@ -218,6 +218,27 @@ static void udev_failure_leaves_the_block_offline(void **state)
 	machine_free(m);
 }
 
+/* Expect a state write on behalf of daxctl (its name, as the mount reports the writer) to
+ * be recorded as daxctl's, any other writer's as sysfs. */
+static void daxctl_writes_are_told_apart(void **state)
+{
+	(void)state;
+	struct machine *m = boot((struct boot){ 0 });
+	struct strbuf r = STRBUF_INIT;
+	struct abi_stat st;
+
+	plug_dimm(m, "d1");
+	assert_int_equal(abi_resolve(m, M "memory32/state", &st), 0);
+	assert_int_equal(abi_write_reply_as(m, st.ino, "online_movable\n", 15, &r, "daxctl"), 0);
+	assert_int_equal(abi_resolve(m, M "memory33/state", &st), 0);
+	assert_int_equal(abi_write_reply_as(m, st.ino, "online_movable\n", 15, &r, "chmem"), 0);
+	assert_onlined(m, 32, ZONE_MOVABLE, ONLINED_BY_DAXCTL);
+	assert_onlined(m, 33, ZONE_MOVABLE, ONLINED_BY_SYSFS);
+	assert_null(m->writer);
+	strbuf_release(&r);
+	machine_free(m);
+}
+
 /* virtio-mem and probe follow the same mechanisms. */
 static void virtio_mem_and_probe_follow_the_same_rules(void **state)
 {
@@ -271,6 +292,7 @@ int main(void)
 		cmocka_unit_test(udev_coldplug_onlines_boot_dimms),
 		cmocka_unit_test(explicit_sysfs_writes_win_last),
 		cmocka_unit_test(udev_failure_leaves_the_block_offline),
+		cmocka_unit_test(daxctl_writes_are_told_apart),
 		cmocka_unit_test(virtio_mem_and_probe_follow_the_same_rules),
 		cmocka_unit_test(kmem_blocks_follow_the_same_rules),
 	};

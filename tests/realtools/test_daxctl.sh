@@ -34,6 +34,15 @@ memory32-39 node0 online Movable
     100000000-13fffffff : dax0.0
       100000000-13fffffff : System RAM (kmem)" "$out"
 
+# who onlined the blocks (docs/kconfig.md): daxctl's own writes, then an explicit one
+out=$(rt_sh "${M_SOFT_RESERVED[@]}" -- "daxctl reconfigure-device --mode=system-ram dax0.0 >/dev/null 2>&1
+memhp blocks | grep -cE ' kmem +daxctl\$'
+daxctl offline-memory dax0.0 >/dev/null 2>&1; echo online_kernel > /sys/devices/system/memory/memory32/state
+memhp blocks | grep -E '^ +32 '")
+rt_check "memhp blocks: daxctl onlined the kmem blocks, a shell's write is sysfs" \
+"8
+   32 0x100000000 online  Normal    0 kmem   sysfs" "$out"
+
 out=$(rt_sh "${M_SOFT_RESERVED[@]}" -- "daxctl reconfigure-device --mode=system-ram --no-online dax0.0 >/dev/null 2>&1
 daxctl online-memory dax0.0 2>&1; blocks | tail -1
 daxctl offline-memory dax0.0 2>&1; blocks | tail -1
