@@ -70,6 +70,12 @@ bad_step "@ online bad type" "@ online: TYPE: expected online" "@ online memory5
 bad_step "@ balloon bad action" "@ balloon: ACTION: expected inflate or deflate" "@ balloon pop 1M"
 bad_step "@ free missing name" "@ free: usage: @ free NAME" "@ free"
 bad_step "@ why-busy bad flag" "@ why-busy: expected --json" "@ why-busy memory3 --yaml"
+bad_step "@ fault unknown point" "@ fault: WHAT: expected memmap-alloc, migrate or clear, got 'disk'" "@ fault disk"
+bad_step "@ fault migrate without page" "@ fault: page: expected page=PFN" "@ fault migrate"
+bad_step "@ fault migrate bad page" "@ fault: page: expected page=PFN .* got '0xZZ'" "@ fault migrate page=0xZZ"
+bad_step "@ fault memmap-alloc bad section" "@ fault: section: expected a number" "@ fault memmap-alloc section=-1"
+bad_step "@ fault section for migrate" "@ fault: section: only for 'fault memmap-alloc'" "@ fault migrate page=1 section=2"
+bad_step "@ fault unknown option" "@ fault: size: unknown option" "@ fault memmap-alloc size=1"
 expect "why-busy bad step" "--step: @ alloc: kind: expected" "$MEMHP" why-busy -q '-m 2G' -s 'alloc a 1M kind=x' memory3
 expect "why-busy bad block" "expected one memoryN argument" "$MEMHP" why-busy -q '-m 2G' mem3
 printf 'qemu: -m 2G\nudev: online_sideways\n' >"$T/k.scn"

@@ -540,6 +540,73 @@ static int run_pages(struct machine *m, const struct step_args *a, struct strbuf
 	return 0;
 }
 
+/*
+ * memhp's own fault points: `fault memmap-alloc [section=N]` makes the memmap allocation
+ * of section N (default 0) of the next hot-add fail as an exhausted kernel would (-ENOMEM,
+ * the sections before it left behind, spec 40/30); `fault migrate page=PFN` makes that
+ * page fail every migration (offline retries until a signal: EINTR); `fault clear`.
+ */
+static int parse_fault(const struct step_args *a, unsigned long *section, uint64_t *pfn, struct strbuf *err)
+{
+	const char *what = a->word[0], *sec = opt(a, "section"), *page = opt(a, "page");
+
+	if (!strcmp(what, "memmap-alloc")) {
+		if (page) {
+			strbuf_addstr(err, "@ fault: page: only for 'fault migrate'");
+			return -1;
+		}
+		*section = 0;
+		return sec ? parse_ulong("fault", "section", sec, 1UL << 40, section, err) : 0;
+	}
+	if (!strcmp(what, "migrate")) {
+		if (sec) {
+			strbuf_addstr(err, "@ fault: section: only for 'fault memmap-alloc'");
+			return -1;
+		}
+		if (!page || kstrtoull(page, pfn)) {
+			strbuf_addf(err, "@ fault: page: expected page=PFN (0x... or decimal), got '%s'",
+				    page ? page : "");
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(what, "clear") && !sec && !page)
+		return 0;
+	strbuf_addf(err, "@ fault: WHAT: expected memmap-alloc, migrate or clear, got '%s'", what);
+	return -1;
+}
+
+static int check_fault(const struct step_args *a, struct strbuf *err)
+{
+	unsigned long section;
+	uint64_t pfn;
+
+	return parse_fault(a, &section, &pfn, err);
+}
+
+static int run_fault(struct machine *m, const struct step_args *a, struct strbuf *out)
+{
+	unsigned long section = 0;
+	uint64_t pfn = 0;
+
+	if (parse_fault(a, &section, &pfn, out))
+		return -EINVAL;
+	if (!strcmp(a->word[0], "memmap-alloc")) {
+		m->memmap_fault = true;
+		m->memmap_fault_section = section;
+		strbuf_addf(out, "fault: the next hot-add gets no memmap for its section %lu", section);
+	} else if (!strcmp(a->word[0], "migrate")) {
+		m->pages.migrate_fault = true;
+		m->pages.migrate_fault_pfn = (unsigned long)pfn;
+		strbuf_addf(out, "fault: pfn %#lx fails every migration", (unsigned long)pfn);
+	} else {
+		m->memmap_fault = false;
+		m->pages.migrate_fault = false;
+		strbuf_addstr(out, "fault: none armed");
+	}
+	return 0;
+}
+
 static int no_check(const struct step_args *a, struct strbuf *err)
 {
 	(void)a;
@@ -566,6 +633,8 @@ static const struct step_verb verbs[] = {
 	  "signal", check_offline, run_offline },
 	{ "why-busy", "why-busy memoryN [--json]", 1, 2, "", check_why_busy, run_why_busy },
 	{ "pages", "pages             (owners, sizes and where their pages are)", 0, 0, "", no_check, run_pages },
+	{ "fault", "fault memmap-alloc [section=N] | migrate page=PFN | clear   (memhp's fault points)", 1, 1,
+	  "section page", check_fault, run_fault },
 };
 
 static const struct step_verb *find_verb(const char *name)

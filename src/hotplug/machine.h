@@ -172,6 +172,9 @@ struct machine {
 	struct page_owner *memmap_owner;	/* "memmap": hot-added sections' struct pages */
 	bool vmemmap_alloc_warned;		/* vmemmap_alloc_block()'s warn_alloc, once */
 	bool add_pages_warned;			/* x86 add_pages() WARN_ON_ONCE */
+	/* memhp's fault point (`@ fault memmap-alloc`): the next add's section N gets no memmap */
+	bool memmap_fault;
+	unsigned long memmap_fault_section;
 	/*
 	 * A signal for the task writing `offline`: after this many migration passes of
 	 * offline_pages() (0: already pending), < 0: none. With none, a retry loop that can

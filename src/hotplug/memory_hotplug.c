@@ -7,6 +7,7 @@
 #include "memory_hotplug.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -560,10 +561,19 @@ static int arch_add_memory(struct machine *m, int nid, uint64_t start, uint64_t 
 {
 	unsigned long first = PHYS_PFN(start) / PAGES_PER_SECTION;
 	unsigned long nr = PHYS_PFN(size) / PAGES_PER_SECTION;
+	/* an armed memmap fault is for this add only: section N (of the add) fails */
+	unsigned long fault = m->memmap_fault ? first + m->memmap_fault_section : ULONG_MAX;
 	int ret = 0;
 
-	for (unsigned long s = first; s < first + nr && !ret; s++)
+	m->memmap_fault = false;
+	for (unsigned long s = first; s < first + nr && !ret; s++) {
+		if (s == fault && !altmap) {	/* as if both the 2 MiB and the 4 KiB tries failed */
+			vmemmap_alloc_failed(m, 9);
+			ret = -ENOMEM;
+			break;
+		}
 		ret = sparse_add_section(m, s, nid, altmap);
+	}
 	if (ret && !m->add_pages_warned && m->prof->add_pages_warn_at) {
 		m->add_pages_warned = true;
 		kmsg(m, "------------[ cut here ]------------");

@@ -20,6 +20,7 @@ static const char *const reason_names[NR_BUSY_REASONS] = {
 	[BUSY_GIGANTIC] = "gigantic",
 	[BUSY_HUGETLB] = "hugetlb",
 	[BUSY_NO_TARGET] = "no-target",
+	[BUSY_FAULT] = "fault",
 };
 
 static const char *const reason_effects[NR_BUSY_REASONS] = {
@@ -35,6 +36,8 @@ static const char *const reason_effects[NR_BUSY_REASONS] = {
 			 "offline retries until a signal (EINTR)",
 	[BUSY_NO_TARGET] = "movable, but other memory cannot hold it: migration fails, offline retries until "
 			   "a signal (EINTR)",
+	[BUSY_FAULT] = "memhp fault point: its migration fails on every pass (as a short-term pin or endless "
+		       "writeback would), offline retries until a signal (EINTR)",
 };
 
 static const char *const reason_fixes[NR_BUSY_REASONS] = {
@@ -46,6 +49,7 @@ static const char *const reason_fixes[NR_BUSY_REASONS] = {
 	[BUSY_GIGANTIC] = "add a free gigantic page on another block or node, or free the owner's memory",
 	[BUSY_HUGETLB] = "add a free huge page elsewhere, free memory elsewhere, or free the owner's memory",
 	[BUSY_NO_TARGET] = "free memory elsewhere or online more memory",
+	[BUSY_FAULT] = "@ fault clear",
 };
 
 static unsigned long min_ul(unsigned long a, unsigned long b) { return a < b ? a : b; }
@@ -267,6 +271,19 @@ unsigned long do_migrate_range(struct mm_pages *mp, unsigned long start, unsigne
 			break;
 		i = extent_isolate(mp, i, start, end);
 		unsigned long s = mp->used[i].start_pfn, n = mp->used[i].nr_pages;
+		unsigned long f = mp->migrate_fault_pfn;
+
+		if (mp->migrate_fault && f >= s && f < s + n && !mp->used[i].order) {
+			if (f == s) {		/* the faulted page: migration fails, it stays */
+				extent_isolate(mp, i, f, f + 1);
+				*failed += 1;
+				*first_failed_pfn = min_ul(*first_failed_pfn, f);
+				pfn = f + 1;
+				continue;
+			}
+			i = extent_isolate(mp, i, s, f);	/* the pages before it move */
+			n = f - s;
+		}
 		unsigned long got = migrate_one(mp, i);
 
 		moved += got;
@@ -430,7 +447,10 @@ unsigned long offline_blockers(struct mm_pages *mp, const struct zone *zone, uns
 			add_run(&b, s, n, e->owner, BUSY_PINNED);
 		else if (e->order)
 			classify_huge(mp, e, spares, start, end, &b);
-		else
+		else if (mp->migrate_fault && mp->migrate_fault_pfn >= s && mp->migrate_fault_pfn < s + n) {
+			add_run(&b, mp->migrate_fault_pfn, 1, e->owner, BUSY_FAULT);
+			need += n - 1;
+		} else
 			need += n;
 	}
 	if (need > cap) {	/* not all movable pages can find a target: name them all */

@@ -23,6 +23,7 @@ enum busy_reason {
 	BUSY_GIGANTIC,		/* in-use 1 GiB page, no free gigantic page elsewhere */
 	BUSY_HUGETLB,		/* in-use 2 MiB page, no free huge page and no 2 MiB of buddy memory */
 	BUSY_NO_TARGET,		/* movable pages, but not enough free memory elsewhere */
+	BUSY_FAULT,		/* memhp's fault point: this page fails every migration */
 	NR_BUSY_REASONS,
 };
 

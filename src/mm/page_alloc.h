@@ -101,6 +101,9 @@ struct mm_pages {
 	uint64_t generation;		/* content generation, bumped per new owner */
 	unsigned long nr_migrated;	/* pages migrated since boot (bench, --stats) */
 	unsigned long nr_migrate_failed;
+	/* memhp's fault point (`@ fault migrate page=PFN`): that page never migrates */
+	bool migrate_fault;
+	unsigned long migrate_fault_pfn;
 };
 
 /* gfp flags that matter to placement */
