@@ -304,14 +304,15 @@ struct dirbuf {
 	size_t size, used;
 };
 
-static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint64_t next_off)
+/* Add one entry; 1 when the reply buffer is full (the entry was not added). */
+static int add_entry(struct dirbuf *d, const char *name, uint64_t ino, enum abi_type type,
+		     uint64_t next_off)
 {
-	struct dirbuf *d = ctx;
 	struct stat attr;
 
 	memset(&attr, 0, sizeof(attr));
-	attr.st_ino = st->ino;
-	attr.st_mode = ifmt(st->type);
+	attr.st_ino = ino;
+	attr.st_mode = ifmt(type);
 	size_t need = fuse_add_direntry(d->req, NULL, 0, name, NULL, 0);
 
 	if (d->used + need > d->size)
@@ -319,6 +320,17 @@ static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint
 	fuse_add_direntry(d->req, d->buf + d->used, d->size - d->used, name, &attr, (off_t)next_off);
 	d->used += need;
 	return 0;
+}
+
+/*
+ * A listing starts with "." and ".." as sysfs and /proc do (offsets 1 and 2); the tree's
+ * own offsets follow, shifted by DOT_ENTRIES.
+ */
+#define DOT_ENTRIES 2
+
+static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint64_t next_off)
+{
+	return add_entry(ctx, name, st->ino, st->type, next_off + DOT_ENTRIES);
 }
 
 /* Directories need no per-open state: where the kernel can, it skips OPENDIR/RELEASEDIR. */
@@ -342,7 +354,19 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	ret = abi_readdir(fs_of(req)->m, to_abi(ino), (uint64_t)off, fill_dir, &d);
+	uint64_t from = (uint64_t)off > DOT_ENTRIES ? (uint64_t)off - DOT_ENTRIES : 0;
+	struct abi_stat st;
+	bool full = false;
+
+	ret = abi_getattr(fs_of(req)->m, to_abi(ino), &st);
+	if (!ret && st.type != ABI_DIR)
+		ret = -ENOTDIR;
+	if (!ret && off < 1)
+		full = add_entry(&d, ".", ino, ABI_DIR, 1);
+	if (!ret && !full && off < 2)	/* the parent's inode is not ours to give: the dir's own */
+		full = add_entry(&d, "..", ino, ABI_DIR, 2);
+	if (!ret && !full)
+		ret = abi_readdir(fs_of(req)->m, to_abi(ino), from, fill_dir, &d);
 	if (ret)
 		fuse_reply_err(req, -ret);
 	else
