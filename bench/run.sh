@@ -39,3 +39,16 @@ echo "== online + offline of one block"
 
 echo "== real tools over the FUSE mount (bench/realtools.sh)"
 bench/realtools.sh "$MEMHP"
+
+echo "== pages: offline by migration (bench/bench_pages.c)"
+"$BUILD"/bench/bench_pages
+
+echo "== pages: property test (alloc/free/pin/hugetlb/balloon/cma/online/offline/add/eject, invariants after each)"
+if [ -x "$BUILD"/tests/test_mm_workload ]; then
+	n=1000 steps=14
+	start=$(date +%s.%N)
+	MEMHP_PROP_N=$n "$BUILD"/tests/test_mm_workload >/dev/null 2>&1
+	end=$(date +%s.%N)
+	printf '%d sequences x %d steps in %.2f s: %.0f ops/s (each op with its snapshot and checks)\n' \
+		"$n" "$steps" "$(echo "$end - $start" | bc)" "$(echo "$n * $steps / ($end - $start)" | bc -l)"
+fi

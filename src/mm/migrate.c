@@ -161,16 +161,26 @@ static int next_memory_node(const struct mm_pages *mp, int nid)
 
 static struct page_owner *target_owner(struct mm_pages *mp)
 {
-	struct page_owner *t = page_owner_find(mp, "migration target");
-
-	return t ? t : page_owner_new(mp, "migration target", PK_ANON, NUMA_NO_NODE);
+	if (!mp->migration_target)
+		mp->migration_target = page_owner_new(mp, "migration target", PK_ANON, NUMA_NO_NODE);
+	return mp->migration_target;
 }
 
-/* Move order-0 extent @e (already cut to the range): as much as targets can be found for. */
+static struct page_owner *migrated_owner(struct mm_pages *mp)
+{
+	if (!mp->migrated)
+		mp->migrated = page_owner_new(mp, "migrated source", PK_ANON, NUMA_NO_NODE);
+	return mp->migrated;
+}
+
+/*
+ * Move order-0 extent @e (already cut to the range): as much as targets can be found for.
+ * Moved source pages go to the "migrated source" owner; the caller frees them.
+ */
 static unsigned long migrate_base_pages(struct mm_pages *mp, struct page_extent e, unsigned int gfp,
 					int nid, int avoid)
 {
-	struct page_owner *tmp = target_owner(mp);
+	struct page_owner *tmp = target_owner(mp), *dead = migrated_owner(mp);
 	unsigned long moved = 0, n = e.nr_pages;
 
 	while (moved < e.nr_pages && n) {
@@ -180,8 +190,8 @@ static unsigned long migrate_base_pages(struct mm_pages *mp, struct page_extent 
 			n = n == 1 ? 0 : (n + 1) / 2;	/* memory is short: try a smaller batch */
 			continue;
 		}
-		extents_retag(mp, tmp, first, e.owner, e.seed, e.index + moved);
-		release_pfn_range(mp, e.start_pfn + moved, n);
+		retag_last_alloc(mp, tmp, first, e.owner, e.seed, e.index + moved);
+		extent_give(mp, e.start_pfn + moved, n, dead);
 		moved += n;
 		n = min_ul(n, e.nr_pages - moved);
 	}
@@ -236,8 +246,8 @@ static unsigned long migrate_huge_page(struct mm_pages *mp, size_t idx)
 	if (alloc_pages_owner(mp, tmp, e.nr_pages, e.order, GFP_HIGHUSER_MOVABLE,
 			      next_memory_node(mp, e.zone->nid), avoid))
 		return 0;
-	extents_retag(mp, tmp, first, e.owner, e.seed, e.index);
-	release_pfn_range(mp, e.start_pfn, e.nr_pages);	/* a temporary page: back to the buddy */
+	retag_last_alloc(mp, tmp, first, e.owner, e.seed, e.index);
+	extent_give(mp, e.start_pfn, e.nr_pages, migrated_owner(mp));	/* temporary: back to the buddy */
 	return e.nr_pages;
 }
 
@@ -293,6 +303,8 @@ unsigned long do_migrate_range(struct mm_pages *mp, unsigned long start, unsigne
 		}
 		pfn = s + n;
 	}
+	if (mp->migrated)
+		free_owner_pages_in(mp, mp->migrated, start, end);
 	mp->nr_migrated += moved;
 	mp->nr_migrate_failed += *failed;
 	return moved;
@@ -498,7 +510,11 @@ int migrate_longterm_unpinnable_pages(struct mm_pages *mp, struct page_owner *o)
 			return 0;
 		struct page_extent e = mp->used[i];
 
-		if (e.order || migrate_base_pages(mp, e, GFP_USER, e.zone->nid, -1) < e.nr_pages)
+		unsigned long moved = e.order ? 0 : migrate_base_pages(mp, e, GFP_USER, e.zone->nid, -1);
+
+		if (mp->migrated)
+			free_owner_pages(mp, mp->migrated);
+		if (moved < e.nr_pages)
 			return -ENOMEM;
 	}
 }

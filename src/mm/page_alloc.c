@@ -55,6 +55,9 @@ void mm_pages_release(struct mm_pages *mp)
 	}
 	free(mp->used);
 	free(mp->pbt);
+	free(mp->last);
+	mp->last = NULL;
+	mp->nr_last = mp->cap_last = 0;
 	mp->used = NULL;
 	mp->pbt = NULL;
 	mp->nr_used = mp->cap_used = mp->nr_pbt = mp->cap_pbt = 0;
@@ -551,4 +554,52 @@ void extents_retag(struct mm_pages *mp, struct page_owner *from, unsigned long f
 	for (size_t i = 0; i < n; i++)
 		extent_insert(mp, &moved[i]);
 	free(moved);
+}
+
+void retag_last_alloc(struct mm_pages *mp, struct page_owner *from, unsigned long from_index,
+		      struct page_owner *to, uint64_t seed, unsigned long to_index)
+{
+	for (size_t r = 0; r < mp->nr_last; r++) {
+		unsigned long s = mp->last[r].start_pfn, end = s + mp->last[r].nr_pages;
+
+		for (size_t i = extent_after(mp, s); i < mp->nr_used && mp->used[i].start_pfn < end; i++) {
+			struct page_extent *e = &mp->used[i];
+
+			if (e->owner != from || e->index < from_index)
+				continue;
+			from->nr_pages -= e->nr_pages;
+			to->nr_pages += e->nr_pages;
+			e->owner = to;
+			e->seed = seed;
+			e->index = to_index + (e->index - from_index);
+		}
+	}
+}
+
+void extent_give(struct mm_pages *mp, unsigned long start, unsigned long nr, struct page_owner *to)
+{
+	size_t i = extent_isolate(mp, extent_after(mp, start), start, start + nr);
+	struct page_extent *e = &mp->used[i];
+
+	e->owner->nr_pages -= e->nr_pages;
+	to->nr_pages += e->nr_pages;
+	e->owner = to;
+}
+
+void free_owner_pages_in(struct mm_pages *mp, struct page_owner *o, unsigned long start, unsigned long end)
+{
+	size_t first = extent_after(mp, start), j = first, i = first;
+
+	for (; i < mp->nr_used && mp->used[i].start_pfn < end; i++) {
+		struct page_extent e = mp->used[i];
+
+		if (e.owner != o) {
+			mp->used[j++] = e;
+			continue;
+		}
+		account_alloc(&e, -1);
+		zone_add_free_run(e.zone, e.start_pfn, e.nr_pages);
+	}
+	memmove(&mp->used[j], &mp->used[i], sizeof(*mp->used) * (mp->nr_used - i));
+	mp->nr_used -= i - j;
 }

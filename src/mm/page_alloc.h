@@ -99,6 +99,10 @@ struct mm_pages {
 	unsigned long min_free_kbytes;
 	unsigned long isolate_start, isolate_end;	/* MIGRATE_ISOLATE during offline */
 	uint64_t generation;		/* content generation, bumped per new owner */
+	struct pfn_run *last;		/* runs the last alloc_pages_owner() took, in content order */
+	size_t nr_last, cap_last;
+	struct page_owner *migration_target;	/* holds new pages until their content arrives */
+	struct page_owner *migrated;		/* holds old pages between copy and free */
 	unsigned long nr_migrated;	/* pages migrated since boot (bench, --stats) */
 	unsigned long nr_migrate_failed;
 	/* memhp's fault point (`@ fault migrate page=PFN`): that page never migrates */
@@ -172,6 +176,16 @@ void extent_remove(struct mm_pages *mp, size_t idx);
 size_t extent_isolate(struct mm_pages *mp, size_t idx, unsigned long start, unsigned long end);
 /* Free every page in use in [start, start + nr) (extents are split at the edges). */
 void release_pfn_range(struct mm_pages *mp, unsigned long start, unsigned long nr);
+/*
+ * The pages of mp->last (just allocated for @from, content indices from @from_index on) go
+ * to @to, holding @seed from @to_index. Extents keep their place: O(runs * log extents).
+ */
+void retag_last_alloc(struct mm_pages *mp, struct page_owner *from, unsigned long from_index,
+		      struct page_owner *to, uint64_t seed, unsigned long to_index);
+/* Hand [start, start + nr) (inside one extent) to @to, keeping content; split at the edges. */
+void extent_give(struct mm_pages *mp, unsigned long start, unsigned long nr, struct page_owner *to);
+/* Free @o's extents that touch [start, end): one pass over that part of mp->used. */
+void free_owner_pages_in(struct mm_pages *mp, struct page_owner *o, unsigned long start, unsigned long end);
 /* Extents of @from with content index >= @from_index go to @to, holding @seed from @to_index. */
 void extents_retag(struct mm_pages *mp, struct page_owner *from, unsigned long from_index,
 		   struct page_owner *to, uint64_t seed, unsigned long to_index);

@@ -353,7 +353,7 @@ unsigned long workload_verify(const struct mm_pages *mp, const struct sparse *sp
 	for (const struct page_owner *o = mp->owners; o; o = o->next) {
 		if (o->kind == PK_RESERVED || o->kind == PK_HUGETLB_FREE)
 			continue;
-		if (!strcmp(o->name, "migration target")) {
+		if (o == mp->migration_target || o == mp->migrated) {
 			if (o->nr_pages)
 				strbuf_addf(report, "verify: %lu pages left in migration\n", o->nr_pages);
 			bad += o->nr_pages;

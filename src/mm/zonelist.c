@@ -114,6 +114,17 @@ struct alloc_ctx {
 	unsigned long got;		/* pages allocated so far */
 };
 
+static void record_run(struct mm_pages *mp, unsigned long start, unsigned long nr)
+{
+	if (mp->nr_last == mp->cap_last) {
+		mp->cap_last = mp->cap_last ? 2 * mp->cap_last : 16;
+		mp->last = realloc(mp->last, sizeof(*mp->last) * mp->cap_last);
+		if (!mp->last)
+			abort();
+	}
+	mp->last[mp->nr_last++] = (struct pfn_run){ start, nr };
+}
+
 /* Allocate up to @want pages from @z, following the fallback order of the migratetype. */
 static void take_from_zone(struct alloc_ctx *ac, struct zone *z, unsigned long want)
 {
@@ -133,6 +144,7 @@ static void take_from_zone(struct alloc_ctx *ac, struct zone *z, unsigned long w
 				alloc_range_owner(ac->mp, z, ac->o, start + off, k, ac->order, ac->o->seed,
 						  ac->o->nr_index);
 				ac->o->nr_index += k;
+				record_run(ac->mp, start + off, k);
 			}
 			ac->got += n;
 			want -= n;
@@ -198,6 +210,7 @@ static void undo_alloc(struct alloc_ctx *ac, unsigned long first, struct pb_rang
 	ac->mp->nr_pbt = ac->mp->cap_pbt = nr_saved;
 	ac->o->nr_index = first;
 	ac->got = 0;
+	ac->mp->nr_last = 0;
 }
 
 static struct pb_range *pbt_copy(const struct mm_pages *mp)
@@ -228,6 +241,8 @@ int alloc_pages_owner(struct mm_pages *mp, struct page_owner *o, unsigned long n
 	}
 	unsigned long first = o->nr_index;
 	size_t nr_saved = mp->nr_pbt;
+
+	mp->nr_last = 0;
 	struct pb_range *saved = pbt_copy(mp);
 
 	walk_zonelist(&ac, nr, gfp, nid, avoid_nid, WMARK_LOW);
