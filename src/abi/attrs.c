@@ -11,6 +11,7 @@
 #include "abi/render.h"
 #include "boot/cmdline.h"
 #include "drivers/drivers.h"
+#include "drivers/steps.h"
 #include "hotplug/memory.h"
 #include "hotplug/memory_hotplug.h"
 #include "lib/parse.h"
@@ -191,6 +192,7 @@ static int store_policy(struct machine *m, uint64_t obj, const char *buf)
 
 static int show_meminfo(struct machine *m, uint64_t o, struct strbuf *out) { (void)o; render_meminfo(m, out); return 0; }
 static int show_zoneinfo(struct machine *m, uint64_t o, struct strbuf *out) { (void)o; render_zoneinfo(m, out); return 0; }
+static int show_buddyinfo(struct machine *m, uint64_t o, struct strbuf *out) { (void)o; render_buddyinfo(m, out); return 0; }
 static int show_iomem(struct machine *m, uint64_t o, struct strbuf *out) { (void)o; render_iomem(m->iomem, out); return 0; }
 
 static int show_cmdline(struct machine *m, uint64_t obj, struct strbuf *out)
@@ -246,6 +248,25 @@ static int reply_monitor(struct machine *m, const char *buf, struct strbuf *repl
 	return 0;
 }
 
+/* /.memhp/steps: write one memhp step ("alloc a 64M kind=anon"); read: its report and result. */
+static int reply_steps(struct machine *m, const char *buf, struct strbuf *reply)
+{
+	size_t n = strcspn(buf, "\n");
+	char line[4097];
+
+	memcpy(line, buf, n < sizeof(line) - 1 ? n : sizeof(line) - 1);
+	line[n < sizeof(line) - 1 ? n : sizeof(line) - 1] = '\0';
+	int ret = memhp_step_run(m, line, reply);
+
+	if (reply->len && reply->buf[reply->len - 1] != '\n')
+		strbuf_addch(reply, '\n');
+	if (ret)
+		strbuf_addf(reply, "result: %s (%s)\n", memhp_errno_name(-ret), strerror(-ret));
+	else
+		strbuf_addstr(reply, "result: ok\n");
+	return 0;
+}
+
 /* /.memhp/modules: write "NAME [PARAM...]" or "-r NAME" (modprobe); read: loaded modules. */
 static int reply_modules(struct machine *m, const char *buf, struct strbuf *reply)
 {
@@ -278,6 +299,7 @@ static uint64_t rendered_size(struct machine *m, uint64_t obj,
 
 static uint64_t size_meminfo(struct machine *m, uint64_t o) { return rendered_size(m, o, show_meminfo); }
 static uint64_t size_zoneinfo(struct machine *m, uint64_t o) { return rendered_size(m, o, show_zoneinfo); }
+static uint64_t size_buddyinfo(struct machine *m, uint64_t o) { return rendered_size(m, o, show_buddyinfo); }
 static uint64_t size_iomem(struct machine *m, uint64_t o) { return rendered_size(m, o, show_iomem); }
 static uint64_t size_cmdline(struct machine *m, uint64_t o) { return rendered_size(m, o, show_cmdline); }
 static uint64_t size_snapshot(struct machine *m, uint64_t o) { return rendered_size(m, o, show_snapshot); }
@@ -346,9 +368,11 @@ const struct abi_file static_files[] = {
 	{ "iomem", 9, ABI_REG, 0444, 0, show_iomem, .size_fn = size_iomem },
 	{ "meminfo", 9, ABI_REG, 0444, 0, show_meminfo, .size_fn = size_meminfo },
 	{ "zoneinfo", 9, ABI_REG, 0444, 0, show_zoneinfo, .size_fn = size_zoneinfo },
+	{ "buddyinfo", 9, ABI_REG, 0444, 0, show_buddyinfo, .size_fn = size_buddyinfo },
 	{ "drop_caches", 12, ABI_REG, 0200, 0, NULL, store_drop_caches },
 	{ "kmsg", 10, ABI_REG, 0444, 0, show_kmsg, .consumes = true, .size_fn = size_kmsg },
 	{ "monitor", 10, ABI_REG, 0600, 0, .reply = reply_monitor },
+	{ "steps", 10, ABI_REG, 0600, 0, .reply = reply_steps },
 	{ "modules", 10, ABI_REG, 0600, 0, show_modules, .reply = reply_modules, .consumes = true },
 	{ "snapshot", 10, ABI_REG, 0444, 0, show_snapshot, .size_fn = size_snapshot },
 	{ "blocks", 10, ABI_REG, 0444, 0, show_blocks_lines, .size_fn = size_blocks_lines },

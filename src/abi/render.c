@@ -155,6 +155,27 @@ void render_zoneinfo(struct machine *m, struct strbuf *out)
 	}
 }
 
+void render_buddyinfo(struct machine *m, struct strbuf *out)
+{
+	unsigned long nr_free[MAX_ORDER];
+
+	for (int nid = 0; nid < m->nr_node_ids; nid++) {
+		if (!m->pgdat[nid] || !node_state(&m->nodes, nid, N_ONLINE))
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &m->pgdat[nid]->node_zones[z];
+
+			if (!populated_zone(zone))
+				continue;
+			zone_free_area_counts(zone, nr_free);
+			strbuf_addf(out, "Node %d, zone %8s ", nid, zone_name(zone));
+			for (int o = 0; o < MAX_ORDER; o++)
+				strbuf_addf(out, "%6lu ", nr_free[o]);
+			strbuf_addch(out, '\n');
+		}
+	}
+}
+
 void render_block_state(const struct memory_block *mem, struct strbuf *out)
 {
 	switch (mem->state) {

@@ -11,6 +11,8 @@
 
 void render_meminfo(struct machine *m, struct strbuf *out);
 void render_zoneinfo(struct machine *m, struct strbuf *out);
+/* /proc/buddyinfo: free blocks per order of every populated zone of every online node. */
+void render_buddyinfo(struct machine *m, struct strbuf *out);
 void render_node_meminfo(struct machine *m, int nid, struct strbuf *out);
 /* "%*pbl" of a node mask: "0-1,3\n". */
 void render_nodemask(const uint64_t *mask, int nbits, struct strbuf *out);

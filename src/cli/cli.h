@@ -14,6 +14,9 @@ void run_shell_teardown(struct shell_exec *sh);
 int cmd_ns(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_why_busy(int argc, char **argv);
+int cmd_step(int argc, char **argv);
+/* Inside `memhp ns`: write @line to control file @name, append its reply; 0 or -1 (printed). */
+int ctl_request(const char *name, const char *line, struct strbuf *reply);
 int cmd_cxl(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_blocks(int argc, char **argv);

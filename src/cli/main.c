@@ -35,7 +35,8 @@ static void usage_main(FILE *out)
 	      "  ns -- CMD        run CMD in a private mount namespace over the machine's files\n"
 	      "  monitor VERB     inside `memhp ns`: QEMU monitor verbs for the running machine\n"
 	      "  kmsg, snap       inside `memhp ns`: the kernel log (cleared), the oracle snapshot\n"
-	      "  blocks           inside `memhp ns`: blocks with their source and who onlined them\n\n"
+	      "  blocks           inside `memhp ns`: blocks with their source and who onlined them\n"
+	      "  step VERB ...    inside `memhp ns`: a memhp step (alloc, pin, offline, why-busy, ...)\n\n"
 	      "Run 'memhp VERB --help' for a verb's options.\n", out);
 }
 
@@ -379,6 +380,8 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 1, argv + 1);
 	if (!strcmp(verb, "plan"))
 		return cmd_plan(argc - 1, argv + 1);
+	if (!strcmp(verb, "step"))
+		return cmd_step(argc - 1, argv + 1);
 	if (!strcmp(verb, "why-busy"))
 		return cmd_why_busy(argc - 1, argv + 1);
 	if (!strcmp(verb, "cxl"))

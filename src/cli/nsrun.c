@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "drivers/steps.h"
 #include "fuse/memfs.h"
 
 static int run_in_root(void *ctx, const char *script, int timeout, struct strbuf *out, int *rc)
@@ -168,6 +169,64 @@ int cmd_monitor(int argc, char **argv)
 	fputs(buf, stdout);
 	strbuf_release(&line);
 	return strncmp(buf, "error", 5) ? 0 : 1;
+}
+
+/* Write @line to the control file @name of the running machine and print its reply. */
+int ctl_request(const char *name, const char *line, struct strbuf *reply)
+{
+	const char *dir = getenv("MEMHP_CTL");
+	char path[512], buf[65536];
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/run/memhp", name);
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0) {
+		fprintf(stderr, "memhp: %s: %s (run it inside `memhp ns`)\n", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, line, strlen(line)) < 0) {
+		fprintf(stderr, "memhp: %s: %s\n", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	strbuf_addstr(reply, buf);
+	return 0;
+}
+
+int cmd_step(int argc, char **argv)
+{
+	struct strbuf line = STRBUF_INIT, reply = STRBUF_INIT, usage = STRBUF_INIT;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		memhp_step_usage(&usage);
+		fprintf(argc < 2 ? stderr : stdout,
+			"Usage: memhp step VERB [WORD]... [KEY=VALUE]...\n\nInside `memhp ns`: run one memhp-only "
+			"step on the running machine, as a scenario's `@` line\nwould (docs/pages.md). Exit 0 when it "
+			"succeeded, 1 when the kernel refused it, 2 for a bad line.\n\nSteps:\n%s\nExample:\n"
+			"  memhp step alloc cache 64M kind=slab\n  memhp step why-busy memory33\n", usage.buf);
+		strbuf_release(&usage);
+		return argc < 2 ? 2 : 0;
+	}
+	for (int i = 1; i < argc; i++)
+		strbuf_addf(&line, i > 1 ? " %s" : "%s", argv[i]);
+	if (memhp_step_check(line.buf, &usage)) {
+		fprintf(stderr, "memhp step: %s\n", usage.buf);
+		return 2;
+	}
+	int ret = ctl_request("steps", line.buf, &reply);
+	const char *res = strstr(reply.buf, "result: ");
+
+	if (!ret)
+		fputs(reply.buf, stdout);
+	ret = ret ? 1 : res && strncmp(res, "result: ok", 10) ? 1 : 0;
+	strbuf_release(&line);
+	strbuf_release(&reply);
+	strbuf_release(&usage);
+	return ret;
 }
 
 /* `memhp kmsg` / `memhp snap` inside a namespace: print (and for kmsg, clear) a control file. */

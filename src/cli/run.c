@@ -124,20 +124,6 @@ static void monitor_step(struct run_state *rs, const struct step *st)
 	strbuf_release(&reply);
 }
 
-static const char *errno_name(int err)
-{
-	static const struct { int err; const char *name; } names[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" }, { EIO, "EIO" },
-		{ ENOMEM, "ENOMEM" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
-		{ EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].err == err)
-			return names[i].name;
-	return "E?";
-}
-
 /* "@ VERB ...": its report lines, then "result: ok" or the errno's name and text. */
 static void memhp_step(struct run_state *rs, const struct step *st)
 {
@@ -146,7 +132,7 @@ static void memhp_step(struct run_state *rs, const struct step *st)
 
 	emit_lines(rs->out, "memhp: ", o.buf, false);
 	if (ret)
-		strbuf_addf(rs->out, "result: %s (%s)\n", errno_name(-ret), strerror(-ret));
+		strbuf_addf(rs->out, "result: %s (%s)\n", memhp_errno_name(-ret), strerror(-ret));
 	else
 		strbuf_addstr(rs->out, "result: ok\n");
 	drivers_take_events(rs->m, rs->out);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "drivers/steps.h"
@@ -24,6 +25,7 @@ static void usage_why_busy(FILE *out)
 		"block's state and zone, memory holes, isolation (PageReserved, unmovable kernel\n"
 		"memory, CMA pageblocks: EBUSY at once), then migration (long-term pins, in-use huge\n"
 		"pages without a spare, no room elsewhere: the kernel retries until a signal, EINTR).\n"
+		"Inside `memhp ns` with no machine options it asks the running machine.\n"
 		"Each blocking run of pages is named with its pfns, owner and kind, what the kernel\n"
 		"does with it and what would unblock it.\n\n"
 		"  -q, --qemu ARGS       QEMU arguments describing the machine\n"
@@ -125,8 +127,23 @@ int cmd_why_busy(int argc, char **argv)
 		fprintf(stderr, "memhp why-busy: expected one memoryN argument\n");
 		return 2;
 	}
-	struct machine *m = boot_or_die(&cfg);
 	struct strbuf out = STRBUF_INIT;
+
+	if (!cfg.qemu_args && !cfg.fwmap_path && !n && (getenv("MEMHP_CTL") || !access("/run/memhp/steps", W_OK))) {
+		/* inside `memhp ns`: ask the running machine */
+		char line[64];
+
+		snprintf(line, sizeof(line), "why-busy memory%lu%s", id, json ? " --json" : "");
+		int ret = ctl_request("steps", line, &out);
+		char *res = strstr(out.buf, "result: ");
+
+		if (res)
+			*res = '\0';
+		fputs(out.buf, stdout);
+		strbuf_release(&out);
+		return ret ? 1 : 0;
+	}
+	struct machine *m = boot_or_die(&cfg);
 	int ret = run_actions(m, act, kind, n);
 
 	if (!ret) {

@@ -35,6 +35,8 @@ int memhp_step_check(const char *line, struct strbuf *err);
  * a malformed line (@out then says which field).
  */
 int memhp_step_run(struct machine *m, const char *line, struct strbuf *out);
+/* "EBUSY" for EBUSY: the errno names steps report. */
+const char *memhp_errno_name(int err);
 /* The usage lines of every verb (for --help and README). */
 void memhp_step_usage(struct strbuf *out);
 

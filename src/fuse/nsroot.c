@@ -160,6 +160,7 @@ static const char *const overlay_paths[][2] = {
 	{ "sys/firmware/memmap", "/sys/firmware/memmap" },
 	{ "proc/meminfo", "/proc/meminfo" },
 	{ "proc/zoneinfo", "/proc/zoneinfo" },
+	{ "proc/buddyinfo", "/proc/buddyinfo" },
 	{ "proc/iomem", "/proc/iomem" },
 	{ "proc/sys/vm/drop_caches", "/proc/sys/vm/drop_caches" },
 	{ "sys/bus", "/sys/bus" },

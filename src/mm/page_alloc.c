@@ -603,3 +603,33 @@ void free_owner_pages_in(struct mm_pages *mp, struct page_owner *o, unsigned lon
 	memmove(&mp->used[j], &mp->used[i], sizeof(*mp->used) * (mp->nr_used - i));
 	mp->nr_used -= i - j;
 }
+
+/* Greedy buddy split of [s, e): the largest aligned block at each step, up to order 10. */
+static void count_buddies(unsigned long s, unsigned long e, unsigned long nr_free[MAX_ORDER])
+{
+	const unsigned long top = 1UL << (MAX_ORDER - 1);
+	unsigned long mid_s = (s + top - 1) / top * top, mid_e = e / top * top;
+
+	if (mid_s < mid_e) {	/* the aligned middle in one step: O(1) for any size */
+		nr_free[MAX_ORDER - 1] += (mid_e - mid_s) / top;
+		count_buddies(s, mid_s, nr_free);
+		count_buddies(mid_e, e, nr_free);
+		return;
+	}
+	while (s < e) {
+		int order = MAX_ORDER - 1;
+
+		while (order && ((s & ((1UL << order) - 1)) || s + (1UL << order) > e))
+			order--;
+		nr_free[order]++;
+		s += 1UL << order;
+	}
+}
+
+void zone_free_area_counts(const struct zone *z, unsigned long nr_free[MAX_ORDER])
+{
+	memset(nr_free, 0, sizeof(unsigned long) * MAX_ORDER);
+	for (size_t i = 0; i < z->nr_free_runs; i++)
+		count_buddies(z->free_area[i].start_pfn, z->free_area[i].start_pfn + z->free_area[i].nr_pages,
+			      nr_free);
+}

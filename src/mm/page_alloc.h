@@ -200,6 +200,11 @@ bool range_has_cma(const struct mm_pages *mp, unsigned long start, unsigned long
 /* Free pages of @z inside [start, end). */
 unsigned long zone_free_pages_in(const struct zone *z, unsigned long start, unsigned long end);
 
+#define MAX_ORDER	11		/* buddy orders 0..10 (4 KiB .. 4 MiB) */
+
+/* Free blocks per order as the buddy allocator holds @z's free runs (fully coalesced). */
+void zone_free_area_counts(const struct zone *z, unsigned long nr_free[MAX_ORDER]);
+
 /* init_per_zone_wmark_min(): min_free_kbytes and every zone's min/low/high. */
 void init_per_zone_wmark_min(struct mm_pages *mp);
 

@@ -116,12 +116,37 @@ static void unmovable_allocations_cluster_in_stolen_pageblocks(void **state)
 	machine_free(m);
 }
 
+/*  A free run [3, 2051) in a zone: the buddy holds 1 + 2 + 8 + ... blocks.
+ *  Expect the greedy split (largest aligned block first, order 10 at most) and the same
+ *  counts from /proc/buddyinfo's line; a 64 TiB run costs one step. */
+static void free_runs_read_as_buddy_orders(void **state)
+{
+	(void)state;
+	struct zone z = { .idx = ZONE_NORMAL };
+	unsigned long nr[MAX_ORDER];
+
+	zone_add_free_run(&z, 3, 2048);
+	zone_free_area_counts(&z, nr);
+	/* 3: o0; 4: o2; 8: o3; 16: o4; ...; 1024: o10; 2048: o1 (2048-2049), 2050: o0 */
+	unsigned long want[MAX_ORDER] = { 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		assert_int_equal(nr[o], want[o]);
+	free(z.free_area);
+	memset(&z, 0, sizeof(z));
+	zone_add_free_run(&z, 1UL << 20, 1UL << 34);	/* 64 TiB */
+	zone_free_area_counts(&z, nr);
+	assert_int_equal(nr[MAX_ORDER - 1], (1UL << 34) / 1024);
+	free(z.free_area);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(boot_free_runs_match_managed_and_reservations_pin_the_boot_blocks),
 		cmocka_unit_test(gfp_kernel_never_uses_zone_movable_and_enomem_changes_nothing),
 		cmocka_unit_test(unmovable_allocations_cluster_in_stolen_pageblocks),
+		cmocka_unit_test(free_runs_read_as_buddy_orders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
