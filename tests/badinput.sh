@@ -81,3 +81,4 @@ expect "why-busy bad block" "expected one memoryN argument" "$MEMHP" why-busy -q
 printf 'qemu: -m 2G\nudev: online_sideways\n' >"$T/k.scn"
 expect "bad udev: line" "k.scn:2: udev: expected online, online_kernel or online_movable, got 'online_sideways'" "$MEMHP" run "$T/k.scn"
 expect "bad --udev-online" "^memhp: --udev-online: expected online, online_kernel or online_movable, got 'offline'" "$MEMHP" boot --udev-online offline
+expect "unmodelled cpu flag" "qemu: -cpu: only the pdpe1gb flag is modelled" "$MEMHP" boot --qemu '-m 2G -cpu qemu64,+avx512f'

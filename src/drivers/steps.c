@@ -245,6 +245,10 @@ static int run_alloc(struct machine *m, const struct step_args *a, struct strbuf
 		strbuf_addf(out, "alloc %s: node%d has no memory", r.name, r.nid);
 		return -EINVAL;
 	}
+	if (r.order >= 18 && !m->pages.gigantic_pages) {
+		strbuf_addf(out, "alloc %s: no 1 GiB huge pages: the CPU lacks pdpe1gb (-cpu qemu64,+pdpe1gb)", r.name);
+		return -EINVAL;
+	}
 	ret = workload_alloc(&m->pages, r.name, r.kind, r.nr_pages, r.nid, r.order);
 	if (ret == -ENOMEM && r.kind != PK_HUGETLB) {	/* the fault or kmalloc path: OOM */
 		kmsg(m, "%s invoked oom-killer: gfp_mask=%s, order=0, oom_score_adj=0", r.name,
@@ -346,6 +350,10 @@ static int run_hugetlb(struct machine *m, const struct step_args *a, struct strb
 
 	if (parse_hugetlb(a, &nid, &order, &count, out))
 		return -EINVAL;
+	if (order >= 18 && !m->pages.gigantic_pages) {
+		strbuf_addstr(out, "hugetlb: no 1 GiB huge pages: the CPU lacks pdpe1gb (-cpu qemu64,+pdpe1gb)");
+		return -EINVAL;
+	}
 	int ret = hugetlb_set_pool(&m->pages, nid, order, count, &got);
 
 	if (ret) {

@@ -90,6 +90,7 @@ struct platform {
 	uint64_t dev_mem_size;
 	int nr_slots;
 	unsigned int phys_bits;
+	bool gbpages;			/* CPU has 1 GiB pages (-cpu qemu64,+pdpe1gb): 1 GiB hugetlb */
 	/* hotplug hardware, changed by monitor verbs */
 	struct memdev *memdevs;
 	int nr_memdevs;

@@ -295,6 +295,30 @@ static bool ignored_flag(const char *w, bool *takes_arg)
 	return false;
 }
 
+/*
+ * -cpu: the qemu64 model only; "+pdpe1gb" or "pdpe1gb=on" adds 1 GiB pages (what the
+ * guest's 1 GiB hugetlb pages need). The direct map's use of them is not modelled.
+ */
+static int parse_cpu(struct platform *p, const char *v, struct strbuf *err)
+{
+	size_t n = strcspn(v, ",");
+
+	if (n != 6 || strncmp(v, "qemu64", 6))
+		return bad(err, "-cpu", "only qemu64 is modelled, got '%s'", v);
+	p->gbpages = false;
+	for (const char *f = v + n; *f == ',';) {
+		size_t len = strcspn(f + 1, ",");
+
+		if ((len == 8 && !strncmp(f + 1, "+pdpe1gb", 8)) || (len == 10 && !strncmp(f + 1, "pdpe1gb=on", 10)))
+			p->gbpages = true;
+		else if (!((len == 8 && !strncmp(f + 1, "-pdpe1gb", 8)) ||
+			   (len == 11 && !strncmp(f + 1, "pdpe1gb=off", 11))))
+			return bad(err, "-cpu", "only the pdpe1gb flag is modelled, got '%s'", v);
+		f += len + 1;
+	}
+	return 0;
+}
+
 static int parse_machine(const char *v, struct strbuf *err)
 {
 	struct qemu_opt o[MAX_OPTS];
@@ -333,7 +357,7 @@ static int parse_one(struct platform *p, struct qemu_req *r, char **w, int nw, i
 	if (!strcmp(opt, "-machine") || !strcmp(opt, "-M"))
 		return parse_machine(v, err);
 	if (!strcmp(opt, "-cpu"))
-		return strcmp(v, "qemu64") ? bad(err, "-cpu", "only qemu64 is modelled, got '%s'", v) : 0;
+		return parse_cpu(p, v, err);
 	if (!strcmp(opt, "-device")) {
 		if (*ncold == 64)
 			return bad(err, "-device", "%s", "too many devices");

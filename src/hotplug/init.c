@@ -104,6 +104,7 @@ static void init_page_alloc(struct machine *m)
 
 	mm_pages_init(&m->pages, m->pgdat, m->nr_node_ids, &m->nodes);
 	m->pages.sparse = &m->sparse;
+	m->pages.gigantic_pages = m->plat.gbpages;
 	for_each_memblock(&mb->memory, r) {
 		uint64_t lo = r->base, hi = r->base + r->size;
 		unsigned long pos = PFN_UP(lo);

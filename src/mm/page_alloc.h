@@ -97,6 +97,7 @@ struct mm_pages {
 	struct page_owner *owners;
 	struct page_owner *hugetlb_pool[HUGETLB_NR_HSTATES];
 	unsigned long min_free_kbytes;
+	bool gigantic_pages;		/* the CPU has 1 GiB pages: an order-18 hstate exists */
 	unsigned long isolate_start, isolate_end;	/* MIGRATE_ISOLATE during offline */
 	uint64_t generation;		/* content generation, bumped per new owner */
 	struct pfn_run *last;		/* runs the last alloc_pages_owner() took, in content order */

@@ -89,7 +89,7 @@ int workload_alloc(struct mm_pages *mp, const char *name, enum page_kind kind, u
 
 	if (page_owner_find(mp, name))
 		return -EEXIST;
-	if (!nr_pages || (order && nr_pages % (1UL << order)))
+	if (!nr_pages || (order && nr_pages % (1UL << order)) || (order >= 18 && !mp->gigantic_pages))
 		return -EINVAL;
 	o = page_owner_new(mp, name, kind, nid);
 	o->order = order;
@@ -183,7 +183,7 @@ int hugetlb_set_pool(struct mm_pages *mp, int nid, unsigned int order, unsigned 
 	unsigned long total, free;
 	unsigned int gfp = order >= 18 ? GFP_USER : GFP_HIGHUSER_MOVABLE;
 
-	if ((order != 9 && order != 18) || nid < 0 || nid >= mp->nr_node_ids || !mp->pgdat[nid] ||
+	if ((order != 9 && !(order == 18 && mp->gigantic_pages)) || nid < 0 || nid >= mp->nr_node_ids || !mp->pgdat[nid] ||
 	    !node_state(mp->nodes, nid, N_MEMORY))
 		return -EINVAL;
 	pool = hugetlb_pool(mp, order);

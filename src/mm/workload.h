@@ -34,6 +34,7 @@ int workload_unpin(struct mm_pages *mp, const char *name);
 /*
  * Set the hugetlb pool of node @nid for pages of @order to @count pages (nr_hugepages):
  * grows while memory allows, shrinks by free pages only; *@result is the pool size reached.
+ * -EINVAL for a node without memory, or 1 GiB pages on a CPU without them.
  */
 int hugetlb_set_pool(struct mm_pages *mp, int nid, unsigned int order, unsigned long count,
 		     unsigned long *result);

@@ -83,6 +83,11 @@ static void gfp_kernel_never_uses_zone_movable_and_enomem_changes_nothing(void *
 	assert_int_equal(workload_alloc(&m->pages, "slab", PK_SLAB, kernel_free / 2, 0, 0), 0);
 	assert_int_equal(movable->nr_free, mfree);
 	assert_int_equal(workload_alloc(&m->pages, "anon", PK_ANON, 1000, 0, 0), 0);
+	/* qemu64 has no pdpe1gb: no 1 GiB hstate, so no gigantic pool */
+	unsigned long got = 0;
+
+	assert_int_equal(hugetlb_set_pool(&m->pages, 0, 18, 1, &got), -EINVAL);
+	assert_int_equal(workload_alloc(&m->pages, "g", PK_HUGETLB, 1UL << 18, 0, 18), -EINVAL);
 	assert_int_equal(movable->nr_free, mfree - 1000);
 	assert_allocator_sane(m);
 	free(before);
