@@ -58,8 +58,9 @@ t=$(min "$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsme
 printf '   lsmem, 32,768 blocks of 128 MiB: %.2f s (goal < 2 s)\n' "$t"
 printf '      FUSE requests: %s\n' "$(requests --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)"
 
-# chmem -e of 1,000 blocks: a cold-plugged 125 GiB DIMM, offline at boot
-dimm='-m 2G,slots=2,maxmem=130G -object memory-backend-ram,id=m1,size=125G -device pc-dimm,id=d1,memdev=m1'
+# chmem -e of 1,000 blocks: a cold-plugged 125 GiB DIMM, offline at boot (16 GiB of boot RAM
+# holds its 2 GiB memmap)
+dimm='-m 16G,slots=2,maxmem=141G -object memory-backend-ram,id=m1,size=125G -device pc-dimm,id=d1,memdev=m1'
 t=$(in_ns --qemu "$dimm" -- 'chmem -e 125G')
 n=$("$MEMHP" ns --qemu "$dimm" -- sh -c 'chmem -e 125G; memhp snap' | grep -c '^memory.* state=online')
 printf '   chmem -e 125G (1,000 blocks offline -> online): %.2f s; %d blocks online after\n' "$t" "$n"
