@@ -474,7 +474,8 @@ unsigned long offline_blockers(struct mm_pages *mp, const struct zone *zone, uns
 				add_run(&b, s, min_ul(e->start_pfn + e->nr_pages, end) - s, e->owner, BUSY_NO_TARGET);
 		}
 	}
-	qsort(b.runs, b.nr, sizeof(*b.runs), cmp_run);
+	if (b.nr)
+		qsort(b.runs, b.nr, sizeof(*b.runs), cmp_run);
 	size_t n = 0;
 
 	for (size_t i = 0; i < b.nr; i++) {	/* one run per owner and reason where they touch */

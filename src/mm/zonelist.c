@@ -219,7 +219,8 @@ static struct pb_range *pbt_copy(const struct mm_pages *mp)
 
 	if (!c)
 		abort();
-	memcpy(c, mp->pbt, sizeof(*c) * mp->nr_pbt);
+	if (mp->nr_pbt)
+		memcpy(c, mp->pbt, sizeof(*c) * mp->nr_pbt);
 	return c;
 }
 
