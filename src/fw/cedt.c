@@ -446,7 +446,22 @@ static int window_of(const struct cxl_platform *cxl, uint64_t base, uint64_t siz
 	return -1;
 }
 
-/* Where the set's position @pos must sit: below the window's host bridge at pos % ways. */
+/*
+ * The window position that serves interleave position @pos: where the address of the
+ * set's chunk @pos lands (pos % ways for modulo; through the XOR maps otherwise).
+ */
+static unsigned int window_position(const struct cxl_platform *cxl, const struct cxl_window *w,
+				    unsigned int pos)
+{
+	const struct cxl_cxims *c = cxl_window_cxims(cxl, w);
+	uint64_t hpa = w->base + (uint64_t)pos * w->granularity;
+
+	if (c)
+		hpa = cxl_xor_apply(c->maps, cxl_xor_nr_maps(w->ways), hpa);
+	return cxl_calc_position(hpa - w->base, w->ways, w->granularity);
+}
+
+/* Where the set's position @pos must sit: below the window's host bridge that serves it. */
 static int check_committed_targets(const struct cxl_platform *cxl, const struct cxl_committed *c,
 				   struct strbuf *err)
 {
@@ -454,7 +469,7 @@ static int check_committed_targets(const struct cxl_platform *cxl, const struct 
 
 	for (unsigned int pos = 0; pos < c->ways; pos++) {
 		const struct cxl_memdev_desc *d = &cxl->dev[c->targets[pos]];
-		uint32_t want = w->targets[pos % w->ways];
+		uint32_t want = w->targets[window_position(cxl, w, pos)];
 
 		if (d->hb_uid != want)
 			return fail_at(err, c->line, "cxl-committed", "targets",
@@ -475,6 +490,23 @@ static int check_committed_targets(const struct cxl_platform *cxl, const struct 
 	return 0;
 }
 
+/* Sets before @i that go through host bridge @uid: each takes one of its decoders. */
+static int hb_sets_before(const struct cxl_platform *cxl, int i, uint32_t uid)
+{
+	int n = 0;
+
+	for (int j = 0; j < i; j++) {
+		const struct cxl_committed *o = &cxl->committed[j];
+
+		for (unsigned int q = 0; q < o->ways; q++)
+			if (cxl->dev[o->targets[q]].hb_uid == uid) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
 /* Per device: decoders commit in id order, and each maps HPA above the one before. */
 static int check_commit_order(struct cxl_platform *cxl, int i, struct strbuf *err)
 {
@@ -482,7 +514,13 @@ static int check_commit_order(struct cxl_platform *cxl, int i, struct strbuf *er
 
 	for (unsigned int pos = 0; pos < c->ways; pos++) {
 		int dev = c->targets[pos];
+		const struct cxl_host_bridge *hb = &cxl->hb[cxl_find_host_bridge(cxl, cxl->dev[dev].hb_uid)];
+		int hb_decoders = hb->nr_root_ports == 1 ? 1 : hb->nr_decoders, sets = 0;
 		uint64_t used = 0;
+
+		if (hb_sets_before(cxl, i, hb->uid) >= hb_decoders)
+			return fail_at(err, c->line, "cxl-committed", "targets",
+				       "host bridge %u has no decoder left (%d)", hb->uid, hb_decoders);
 
 		for (int j = 0; j < i; j++) {
 			const struct cxl_committed *o = &cxl->committed[j];
@@ -491,12 +529,16 @@ static int check_commit_order(struct cxl_platform *cxl, int i, struct strbuf *er
 				if (o->targets[q] != dev)
 					continue;
 				used += o->size / o->ways;
+				sets++;
 				if (o->base >= c->base)
 					return fail_at(err, c->line, "cxl-committed", "RANGE",
 						       "%s: decoders committed out of order (this one maps below the one of line %d)",
 						       cxl->dev[dev].label, o->line);
 			}
 		}
+		if (sets >= cxl->dev[dev].nr_decoders)
+			return fail_at(err, c->line, "cxl-committed", "targets",
+				       "%s has no decoder left (%d)", cxl->dev[dev].label, cxl->dev[dev].nr_decoders);
 		if (used + c->size / c->ways > cxl->dev[dev].ram_size + cxl->dev[dev].pmem_size)
 			return fail_at(err, c->line, "cxl-committed", "RANGE",
 				       "%s has not enough capacity for its share", cxl->dev[dev].label);

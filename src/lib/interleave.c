@@ -125,6 +125,11 @@ bool cxl_xormaps_valid(const uint64_t *maps, int nr, unsigned int ways, unsigned
 				*why = "a map's lowest set bit is also set in another map";
 				return false;
 			}
+		/* the rest of the position field of any set below (up to 16 ways) stays out */
+		if (maps[i] & ((1ULL << (lo + 4)) - 1) & ~(1ULL << (lo + (unsigned int)i))) {
+			*why = "a map selects another interleave position bit (below log2(granularity) + 4)";
+			return false;
+		}
 	}
 	return true;
 }

@@ -51,8 +51,10 @@ int cxl_xor_nr_maps(unsigned int ways);
 /*
  * Maps usable for a window of @ways at @granularity: @nr == cxl_xor_nr_maps(@ways), map i
  * has bit log2(@granularity) + i as its lowest set bit (it selects position bit i, as the
- * CXL spec's XORALLBITS defines), and that bit is set in no other map. Returns false with
- * *@why naming the rule broken.
+ * CXL spec's XORALLBITS defines), that bit is set in no other map, and no map selects
+ * another bit of the position field of a set below (bits under log2(@granularity) + 4):
+ * then Linux's host bridge check (calc_hb) and its address translation agree. Returns
+ * false with *@why naming the rule broken.
  */
 bool cxl_xormaps_valid(const uint64_t *maps, int nr, unsigned int ways, unsigned int granularity,
 		       const char **why);

@@ -120,6 +120,38 @@ static void xor_window_routes_by_parity(void **state)
 	strbuf_release(&err);
 }
 
+/*  | 2-way XOR window, map 0x10100 (bits 8 and 16) | a 4-way set over it |
+ *  Expect bit 16 to flip the host bridge (and so the position), every chunk of the first
+ *  1 MiB to land on a device below the host bridge the window chose, and map back. */
+static void xor_window_routes_positions_through_its_map(void **state)
+{
+	struct platform p;
+	struct strbuf err = STRBUF_INIT;
+	struct cxl_decode d, back;
+	uint64_t base = 0x100000000ULL, hpa;
+
+	(void)state;
+	expect_error(BASE_LINES "cxl-window 0x100000000+4G targets=0,1 xor\n"
+		     "cxl-xormap granularity=256 0x300\n", 11,
+		     "cxl-xormap: MAP: a map selects another interleave position bit");
+	assert_int_equal(parse(BASE_LINES "cxl-window 0x100000000+4G targets=0,1 xor\n"
+			       "cxl-xormap granularity=256 0x10100\n"
+			       "cxl-committed 0x100000000+4G granularity=256 targets=a,b,c,d\n", &p, &err), 0);
+	assert_int_equal(cxl_decode_hpa(p.cxl, base + 0x10000, &d), 0);
+	assert_int_equal(d.pos, 1);
+	assert_int_equal(d.dpa, 0x4000);
+	assert_int_equal(cxl_decode_hpa(p.cxl, base + 0x10100, &d), 0);
+	assert_int_equal(d.pos, 0);
+	for (uint64_t off = 0; off < (1 << 20); off += 256) {
+		assert_int_equal(cxl_decode_hpa(p.cxl, base + off, &d), 0);
+		assert_int_equal(p.cxl->hb[d.hb].uid, p.cxl->dev[d.dev].hb_uid);
+		assert_int_equal(cxl_decode_dpa(p.cxl, d.dev, d.dpa, &hpa, &back), 0);
+		assert_int_equal(hpa, base + off);
+	}
+	platform_free(&p);
+	strbuf_release(&err);
+}
+
 /*  Expect each broken description to name its line and field, and nothing to be kept. */
 static void bad_descriptions_name_file_line_and_field(void **state)
 {
@@ -164,6 +196,17 @@ static void bad_descriptions_name_file_line_and_field(void **state)
 	expect_error(BASE_LINES "cxl-memdev e host-bridge=0 ram=1G color=blue\n", 10,
 		     "cxl-memdev: color=blue: unknown field");
 	expect_error(BASE_LINES "efi 0x100000000+1G conventional spx\n", 10, "efi: spx: unknown attribute");
+	expect_error(BASE_LINES "cxl-memdev e host-bridge=0 root-port=0 ram=1G decoders=1\n"
+		     "cxl-memdev f host-bridge=1 root-port=1 ram=1G decoders=1\n"
+		     "cxl-window 0x100000000+4G targets=0,1\n"
+		     "cxl-committed 0x100000000+512M granularity=256 targets=e,f\n"
+		     "cxl-committed 0x120000000+512M granularity=256 targets=e,f\n", 14,
+		     "cxl-committed: targets: e has no decoder left (1)");
+	expect_error("e820 0x0-0x7fffffff usable\ncxl-host-bridge 0\n"
+		     "cxl-memdev a host-bridge=0 ram=1G\ncxl-window 0x100000000+4G targets=0\n"
+		     "cxl-committed 0x100000000+512M granularity=256 targets=a\n"
+		     "cxl-committed 0x120000000+512M granularity=256 targets=a\n", 6,
+		     "cxl-committed: targets: host bridge 0 has no decoder left (1)");
 }
 
 /*  | efi conventional sp | Expect a Soft Reserved e820 entry marked as EFI_MEMORY_SP. */
@@ -189,6 +232,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(four_way_over_two_host_bridges_decodes_round_robin),
 		cmocka_unit_test(xor_window_routes_by_parity),
+		cmocka_unit_test(xor_window_routes_positions_through_its_map),
 		cmocka_unit_test(bad_descriptions_name_file_line_and_field),
 		cmocka_unit_test(efi_specific_purpose_memory_is_soft_reserved),
 	};

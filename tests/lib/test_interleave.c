@@ -146,7 +146,7 @@ static void xor_decode_matches_spec_parity_for_every_chunk(void **state)
 			if (!k)
 				continue;
 			for (int i = 0; i < k; i++)
-				maps[i] = (1ULL << (lo + i)) | (1ULL << (lo + k + 2 + i)) | (1ULL << (lo + k + 5));
+				maps[i] = (1ULL << (lo + i)) | (1ULL << (lo + 4 + i)) | (1ULL << (lo + 6));
 			assert_true(cxl_xormaps_valid(maps, k, ways, gran, &why));
 			struct chunk_ref *ref = deal(ways, gran, nr_chunks);
 
@@ -174,6 +174,7 @@ static void xor_maps_that_break_the_decode_are_refused(void **state)
 	const char *why = NULL;
 	uint64_t swapped[2] = { 0x200 | 0x10000, 0x100 | 0x20000 };
 	uint64_t shared[2] = { 0x100 | 0x200, 0x200 | 0x40000 };
+	uint64_t position_bit[1] = { 0x100 | 0x400 };
 	uint64_t zero[1] = { 0 };
 	uint64_t ok[2] = { 0x100 | 0x10000, 0x200 | 0x20000 };
 
@@ -181,8 +182,10 @@ static void xor_maps_that_break_the_decode_are_refused(void **state)
 	assert_false(cxl_xormaps_valid(swapped, 2, 4, 256, &why));
 	assert_non_null(strstr(why, "lowest set bit"));
 	assert_false(cxl_xormaps_valid(shared, 2, 4, 256, &why));
-	assert_non_null(strstr(why, "another map"));
+	assert_non_null(strstr(why, "another"));
 	assert_false(cxl_xormaps_valid(zero, 1, 2, 256, &why));
+	assert_false(cxl_xormaps_valid(position_bit, 1, 2, 256, &why));
+	assert_non_null(strstr(why, "another interleave position bit"));
 	assert_false(cxl_xormaps_valid(ok, 1, 4, 256, &why));
 	assert_true(cxl_xormaps_valid(ok, 2, 4, 256, &why));
 	assert_true(cxl_xormaps_valid(ok, 1, 6, 256, &why));
