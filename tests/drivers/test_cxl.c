@@ -370,6 +370,78 @@ static void second_region_must_follow_in_hpa_and_decoder_order(void **state)
 	machine_free(m);
 }
 
+/* A 4-way RAM region @id of @size over endpoint decoders .@dec of the four devices. */
+static void make_region(struct machine *m, int id, const char *size, int dec, bool commit)
+{
+	char path[128], v[32];
+
+	snprintf(v, sizeof(v), "region%d\n", id);
+	expect_write(m, DEV "decoder0.0/create_ram_region", v);
+	snprintf(path, sizeof(path), DEV "region%d/interleave_granularity", id);
+	expect_write(m, path, "256\n");
+	snprintf(path, sizeof(path), DEV "region%d/interleave_ways", id);
+	expect_write(m, path, "4\n");
+	snprintf(path, sizeof(path), DEV "region%d/size", id);
+	expect_write(m, path, size);
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), DEV "decoder%d.%d/mode", 3 + i, dec);
+		expect_write(m, path, "ram\n");
+		snprintf(path, sizeof(path), DEV "decoder%d.%d/dpa_size", 3 + i, dec);
+		expect_write(m, path, "0x20000000\n");
+		snprintf(path, sizeof(path), DEV "region%d/target%d", id, i);
+		snprintf(v, sizeof(v), "decoder%d.%d", 3 + i, dec);
+		expect_write(m, path, v);
+	}
+	if (commit) {
+		snprintf(path, sizeof(path), DEV "region%d/commit", id);
+		expect_write(m, path, "1\n");
+	}
+}
+
+/*  | region0: decoders .0, not committed | region1: decoders .1, above it |
+ *  Expect region1's commit to be refused (decoder .1 cannot commit before .0: -EBUSY),
+ *  nothing committed anywhere, and both to commit once region0 goes first. */
+static void decoders_commit_in_id_order(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM, "6.18");
+
+	(void)state;
+	make_region(m, 0, "0x80000000\n", 0, false);
+	make_region(m, 1, "0x80000000\n", 1, false);
+	expect_file(m, DEV "region1/resource", "0x1080000000\n");
+	expect_fails_unchanged(m, DEV "region1/commit", "1\n", -EBUSY);
+	expect_file(m, DEV "decoder3.0/locked", "0\n");
+	expect_file(m, DEV "port1/decoders_committed", "0\n");
+	expect_write(m, DEV "region0/commit", "1\n");
+	expect_write(m, DEV "region1/commit", "1\n");
+	expect_file(m, DEV "endpoint3/decoders_committed", "2\n");
+	/* and they reset in reverse: region0 cannot go first */
+	expect_fails_unchanged(m, DEV "region0/commit", "0\n", -EBUSY);
+	expect_write(m, DEV "region1/commit", "0\n");
+	expect_write(m, DEV "region0/commit", "0\n");
+	machine_free(m);
+}
+
+/*  6.1 on a Soft Reserved CXL window: dax_hmem took the range at boot (hmem.0, memregion 0).
+ *  Expect the window to wrap hmem.0 and its Soft Reserved (equal ranges: the newcomer
+ *  becomes the parent), hmem.0 on the window's node, and the root decoders to reserve the
+ *  memregion ids after hmem.0's (1 and 2). */
+static void linux_6_1_leaves_soft_reserved_cxl_memory_to_hmem(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM "efi 0x1000000000+8G conventional sp\n"
+				    "cxl-window 0x2000000000+1G targets=0 restrict=type3,pmem\n", "6.1");
+	char *iomem = read_str(m, "/proc/iomem");
+
+	(void)state;
+	assert_non_null(strstr(iomem, "1000000000-11ffffffff : CXL Window 0\n  1000000000-11ffffffff : hmem.0\n"
+				      "    1000000000-11ffffffff : Soft Reserved\n"));
+	assert_non_null(strstr(iomem, "2000000000-203fffffff : CXL Window 1\n"));
+	expect_file(m, "/sys/devices/platform/hmem.0/target_node", "1\n");
+	expect_file(m, DEV "decoder0.1/create_pmem_region", "region2\n");
+	free(iomem);
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +451,8 @@ int main(void)
 		cmocka_unit_test(user_region_walks_the_state_machine),
 		cmocka_unit_test(bad_region_writes_are_refused_and_change_nothing),
 		cmocka_unit_test(second_region_must_follow_in_hpa_and_decoder_order),
+		cmocka_unit_test(decoders_commit_in_id_order),
+		cmocka_unit_test(linux_6_1_leaves_soft_reserved_cxl_memory_to_hmem),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
