@@ -48,14 +48,20 @@ void run_shell_teardown(struct shell_exec *sh)
 static void usage_ns(FILE *out)
 {
 	fputs("Usage: memhp ns [--qemu ARGS | --fwmap FILE] [--cmdline LINE] [--kernel NAME]\n"
-	      "               [--config NAME=y|m|n]... [--udev-online TYPE] -- CMD [ARG...]\n\n"
+	      "               [--config NAME=y|m|n]... [--udev-online TYPE] [--modules LIST]\n"
+	      "               -- CMD [ARG...]\n\n"
 	      "Run CMD in a private mount namespace where /sys/devices/system/memory,\n"
-	      "/sys/devices/system/node, /sys/module/memory_hotplug, /proc/meminfo, /proc/zoneinfo\n"
-	      "and /proc/iomem are the emulated machine's. The host's files are never changed.\n"
-	      "Inside, `memhp monitor VERB` plugs and unplugs devices (QEMU monitor verbs).\n"
+	      "/sys/devices/system/node, /sys/module, /sys/bus, /sys/devices/platform, /sys/dev,\n"
+	      "/proc/meminfo, /proc/zoneinfo and /proc/iomem are the emulated machine's. The host's\n"
+	      "files are never changed. A machine with device nodes (dax) gets a private /dev too:\n"
+	      "the host's entries plus /dev/daxR.I, which stat shows and nothing can open.\n"
+	      "Inside, `memhp monitor VERB` plugs and unplugs devices (QEMU monitor verbs) and\n"
+	      "modprobe loads the emulated kernel's modules (--modules loads them at boot).\n"
 	      "--config overrides one Kconfig option of the kernel profile (see `memhp config`);\n"
 	      "--udev-online TYPE adds the distro udev rule that onlines new blocks as TYPE.\n\n"
-	      "Example:\n  memhp ns --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G -- lsmem -o +ZONES,NODE\n", out);
+	      "Examples:\n  memhp ns --qemu '-m 4G,slots=4,maxmem=64G' --cmdline movablecore=1G -- lsmem -o +ZONES,NODE\n"
+	      "  memhp ns --qemu '-m 4G,slots=2,maxmem=8G' --cmdline 'memmap=1G%0x100000000-1+0xefffffff' \\\n"
+	      "      --modules 'dax_hmem device_dax kmem' -- daxctl reconfigure-device --mode=system-ram dax0.0\n", out);
 }
 
 /*
