@@ -64,6 +64,11 @@ eout=$(tests/golden.sh "$BUILD/memhp" tests/seed tests/seed)
 printf '%s\n' "$eout" | grep -v '^ok ' | sed 's/^/seed: /'
 pass=$((pass + $(printf '%s\n' "$eout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$eout" | grep -c '^FAIL ')))
 
+# our dax recordings from the oracle (bus files, modes, errno, kmem remove rules)
+dout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-dax tests/oracle-dax)
+printf '%s\n' "$dout" | grep -v '^ok ' | sed 's/^/oracle-dax: /'
+pass=$((pass + $(printf '%s\n' "$dout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$dout" | grep -c '^FAIL ')))
+
 # memhp's own scenarios with expected transcripts (runner behaviour the oracle also has)
 sout=$(tests/golden.sh "$BUILD/memhp" tests/scenarios tests/scenarios)
 printf '%s\n' "$sout" | grep -v '^ok ' | sed 's/^/scenarios: /'

@@ -238,6 +238,7 @@ static const struct kobj_attribute driver_attrs[] = {
 int dax_driver_register(struct machine *m, struct dax_driver *drv)
 {
 	struct dax_bus *bus = dax_bus(m);
+	char module[64];
 
 	if (drv->kobj)
 		return -EBUSY;
@@ -246,6 +247,9 @@ int dax_driver_register(struct machine *m, struct dax_driver *drv)
 	if (!drv->kobj)
 		return -EEXIST;
 	drv->seq = bus->next_seq++;
+	/* a loadable driver links its module (/sys/module/NAME, made by module.c) */
+	snprintf(module, sizeof(module), "/sys/module/%s", drv->name);
+	kobject_create_link_abs(&m->kobjs, drv->kobj, NULL, "module", module);
 	driver_attach(m, drv);
 	return 0;
 }
@@ -298,6 +302,15 @@ static const struct kobj_attribute bus_attrs[] = {
 	{ "drivers_probe", 0200, NULL, drivers_probe_store, NULL },
 	{ "uevent", 0200, NULL, uevent_store, NULL },
 };
+
+/*
+ * The driver core's power/ directory of a device. Runtime-PM files are not modelled: the
+ * directory is there (ls shows it, as on 6.1) and empty.
+ */
+void device_power_dir(struct machine *m, struct kobject *dev)
+{
+	kobject_create(&m->kobjs, dev, NULL, "power", NULL, 0, NULL);
+}
 
 void dax_bus_init(struct machine *m)
 {

@@ -124,6 +124,7 @@ static void register_mapping(struct machine *m, struct dev_dax *dev_dax, int i)
 	snprintf(name, sizeof(name), "mapping%d", r->mapping_id);
 	r->mapping = kobject_create(&m->kobjs, dev_dax->kobj, NULL, name, mapping_attrs,
 				    (int)(sizeof(mapping_attrs) / sizeof(mapping_attrs[0])), NULL);
+	device_power_dir(m, r->mapping);
 }
 
 /* ---- ranges: allocation inside the region ---- */
@@ -376,7 +377,7 @@ static int numa_node_show(struct kobject *kobj, struct strbuf *out)
 static int modalias_show(struct kobject *kobj, struct strbuf *out)
 {
 	(void)kobj;
-	strbuf_addstr(out, "dax:t0*\n");
+	strbuf_addstr(out, "dax:t0\n");	/* DAX_DEVICE_MODALIAS_FMT, type 0 */
 	return 0;
 }
 
@@ -393,7 +394,7 @@ static int dev_uevent_show(struct kobject *kobj, struct strbuf *out)
 	strbuf_addf(out, "MAJOR=%d\nMINOR=%u\nDEVNAME=%s\n", DAX_MAJOR, dev_dax->minor, dev_dax->name);
 	if (dev_dax->driver)
 		strbuf_addf(out, "DRIVER=%s\n", dev_dax->driver->name);
-	strbuf_addstr(out, "MODALIAS=dax:t0*\n");
+	strbuf_addstr(out, "MODALIAS=dax:t0\n");
 	return 0;
 }
 
@@ -451,6 +452,7 @@ static void add_device_files(struct machine *m, struct dev_dax *dev_dax)
 	dev_dax->kobj = kobject_create(&m->kobjs, dev_dax->region->parent, NULL, dev_dax->name,
 				       dev_dax_attrs, (int)(sizeof(dev_dax_attrs) / sizeof(dev_dax_attrs[0])),
 				       dev_dax);
+	device_power_dir(m, dev_dax->kobj);
 	kobject_path(bus->kobj, &path);
 	kobject_create_link_abs(&m->kobjs, dev_dax->kobj, NULL, "subsystem", path.buf);
 	strbuf_reset(&path);

@@ -155,6 +155,7 @@ static void hmem_register_device(struct machine *m, const struct resource *sr)
 	insert_resource(m->iomem, h->start, h->end - h->start + 1, name, IORESOURCE_MEM);
 	h->kobj = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", name, hmem_attrs,
 				 (int)(sizeof(hmem_attrs) / sizeof(hmem_attrs[0])), h);
+	device_power_dir(m, h->kobj);
 	kobject_create_link_abs(&m->kobjs, h->kobj, NULL, "subsystem", "/sys/bus/platform");
 	snprintf(name, sizeof(name), "/sys/devices/platform/hmem.%d", id);
 	kobject_create_link_abs(&m->kobjs, platform_bus(m, "devices"), NULL, h->kobj->name, name);
