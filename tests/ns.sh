@@ -24,6 +24,20 @@ Memory block size:       128M
 Total online memory:       2G
 Total offline memory:      0B" "$out"
 
+# A listing made before a hot-add must not hide the new blocks afterwards (the kernel may
+# not keep directory listings), nor a listing before an eject show the gone ones.
+out=$(timeout 60 "$MEMHP" ns --qemu "$Q" -- sh -c 'ls /sys/devices/system/memory | grep -c "^memory"
+	memhp monitor object_add memory-backend-ram,id=m1,size=1G >/dev/null
+	memhp monitor device_add pc-dimm,id=d1,memdev=m1 >/dev/null
+	ls /sys/devices/system/memory | grep -c "^memory"; lsmem -a | tail -1
+	memhp monitor device_del d1 >/dev/null
+	ls /sys/devices/system/memory | grep -c "^memory"; lsmem -a | tail -1' 2>&1)
+check "listings follow hot-add and eject" "16
+24
+Total offline memory:      1G
+16
+Total offline memory:      0B" "$out"
+
 # Kconfig gates seen by the real tools (docs/kconfig.md): no memory devices at all, then
 # a kernel that cannot offline (chmem gets offline_pages()'s EINVAL, lsmem REMOVABLE "no")
 out=$(timeout 60 "$MEMHP" ns --qemu "$Q" --config MEMORY_HOTPLUG=n -- sh -c '

@@ -333,7 +333,7 @@ static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint
 	return add_entry(ctx, name, st->ino, st->type, next_off + DOT_ENTRIES);
 }
 
-/* Directories need no per-open state: where the kernel can, it skips OPENDIR/RELEASEDIR. */
+/* Directories need no per-open state; listings are never cached (cache_readdir 0). */
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
@@ -424,7 +424,12 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	 * returns nothing. Without it truncation is a SETATTR, answered with the real size.
 	 */
 	conn->want &= ~FUSE_CAP_ATOMIC_O_TRUNC;
-	fs->no_opendir = conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT;
+	/*
+	 * No zero-message opendir: after an ENOSYS opendir the kernel caches every directory
+	 * listing (FOPEN_CACHE_DIR) until the directory's attributes change, so blocks added
+	 * by a hot-add never showed in `ls` or lsmem once the directory had been listed.
+	 */
+	fs->no_opendir = false;
 }
 
 static const struct fuse_lowlevel_ops memfs_ops = {
