@@ -20,8 +20,11 @@ fi
 T=$dir/mem-on-off-test.sh
 
 # The whole script, its notifier-error-inject part included: afterwards the module is
-# unloaded again (debugfs directory gone) and every block is back online.
-out=$(rt_sh "${M_TWO_NODES[@]}" -- "bash $T -r 10; echo \"rc=\$?\"; blocks
+# unloaded again (debugfs directory gone) and every block is back online. That part offlines
+# blocks chosen by bash's $RANDOM and onlines them with the default zone, so which zone a
+# block ends in varies from run to run: only the states are compared.
+out=$(rt_sh "${M_TWO_NODES[@]}" -- "bash $T -r 10; echo \"rc=\$?\"
+	cat /sys/devices/system/memory/memory*/state | sort | uniq -c
 	ls /sys/kernel/debug; cat \"\$MEMHP_CTL/modules\"; echo modules-end")
 rt_check "selftest -r 10 (run_full_test): DIMM onlined, 4 of 40 blocks offlined and back, notifier errors injected" \
 "Test scope: 10% hotplug memory
@@ -53,10 +56,7 @@ offline->online memory11
 offline->online memory12
 	 Test with memory notifier error injection
 rc=0
-memory0 node0 online none
-memory1-15 node0 online DMA32
-memory16-23 node1 online DMA32
-memory32-47 node1 online Normal
+     40 online
 modules-end" "$out"
 
 out=$(rt_sh "${M_MOVABLE_NODE[@]}" -- "bash $T >/tmp/st.\$\$ 2>&1; echo \"rc=\$?\"; sed -n 1,11p /tmp/st.\$\$; rm -f /tmp/st.\$\$; blocks")
