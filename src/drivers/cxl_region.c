@@ -113,17 +113,6 @@ static int show_uuid(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* uuid_store(): exactly 36 characters and a newline; not null; -EBUSY once active. */
 static int store_uuid(struct kobject *k, const char *buf)
 {
@@ -134,7 +123,7 @@ static int store_uuid(struct kobject *k, const char *buf)
 	if (strlen(buf) != 37 || buf[8] != '-' || buf[13] != '-' || buf[18] != '-' || buf[23] != '-')
 		return -EINVAL;
 	for (int i = 0; i < 16; i++) {
-		int hi = hexval(buf[pos[i]]), lo = hexval(buf[pos[i] + 1]);
+		int hi = hex_to_bin(buf[pos[i]]), lo = hex_to_bin(buf[pos[i] + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;

@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <string.h>
 
-static int digit_value(char c)
+int hex_to_bin(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -15,7 +15,15 @@ static int digit_value(char c)
 		return c - 'a' + 10;
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
-	return 99;
+	return -1;
+}
+
+/* A digit's value in any base up to 16; 99 (never a digit) for anything else. */
+static int digit_value(char c)
+{
+	int v = hex_to_bin(c);
+
+	return v < 0 ? 99 : v;
 }
 
 /* Parse digits in @base from *@sp; returns digits consumed, -ERANGE on overflow. */

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 /* kstrtoull(s, 0): 0x/0 prefixes, one trailing '\n' allowed, nothing else. */
+/* The value of one hex digit (0-9, a-f, A-F), or -1: the kernel's hex_to_bin(). */
+int hex_to_bin(char c);
 int kstrtoull(const char *s, uint64_t *res);
 int kstrtouint(const char *s, unsigned int *res);
 /* kstrtoll(s, 0) / kstrtoint(s, 0): an optional '-' (or '+') before the same digits. */
