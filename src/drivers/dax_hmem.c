@@ -135,7 +135,8 @@ static struct kobject *platform_bus(struct machine *m, const char *sub)
 static void hmem_register_device(struct machine *m, const struct resource *sr)
 {
 	struct hmem_device *h;
-	char name[32];
+	char name[32];		/* "hmem.<id>" */
+	char target[64];	/* "/sys/devices/platform/" + name */
 	int id;
 
 	if (cxl_defers_range(m, sr->start, sr->end - sr->start + 1))
@@ -157,8 +158,8 @@ static void hmem_register_device(struct machine *m, const struct resource *sr)
 				 (int)(sizeof(hmem_attrs) / sizeof(hmem_attrs[0])), h);
 	device_power_dir(m, h->kobj);
 	kobject_create_link_abs(&m->kobjs, h->kobj, NULL, "subsystem", "/sys/bus/platform");
-	snprintf(name, sizeof(name), "/sys/devices/platform/hmem.%d", id);
-	kobject_create_link_abs(&m->kobjs, platform_bus(m, "devices"), NULL, h->kobj->name, name);
+	snprintf(target, sizeof(target), "/sys/devices/platform/%s", name);
+	kobject_create_link_abs(&m->kobjs, platform_bus(m, "devices"), NULL, h->kobj->name, target);
 	struct hmem_device **tail = &m->drv->hmem;
 
 	while (*tail)
