@@ -139,6 +139,20 @@ static int bad(struct strbuf *err, const char *opt, const char *fmt, const char 
 	return -EINVAL;
 }
 
+/*
+ * Copy an id= or memdev= value into @dst of @size bytes. As platform_object_add() does for
+ * object ids, a value too long for @dst is refused, never cut (two cut ids could collide).
+ */
+static int copy_id(char *dst, size_t size, const char *opt, const char *val, struct strbuf *err)
+{
+	size_t len = strlen(val);
+
+	if (len >= size)
+		return bad(err, opt, "id '%s' is too long", val);
+	memcpy(dst, val, len + 1);
+	return 0;
+}
+
 static int parse_m(struct qemu_req *r, const char *v, struct strbuf *err)
 {
 	struct qemu_opt o[MAX_OPTS];
@@ -199,7 +213,8 @@ static int parse_numa(struct qemu_req *r, const char *v, struct strbuf *err)
 		return bad(err, "-numa", "nodeid must be given in order from 0 (got '%s')", s ? s : "");
 	for (int i = 0; i < n; i++) {
 		if (!strcmp(o[i].key, "memdev")) {
-			snprintf(r->numa_memdev[nid], sizeof(r->numa_memdev[nid]), "%s", o[i].val);
+			if (copy_id(r->numa_memdev[nid], sizeof(r->numa_memdev[nid]), "-numa", o[i].val, err))
+				return -EINVAL;
 		} else if (!strcmp(o[i].key, "cpus")) {
 			if (parse_cpulist(o[i].val, r->numa_cpus[nid], MAX_CPUS))
 				return bad(err, "-numa", "invalid cpus '%s'", o[i].val);
@@ -254,9 +269,11 @@ int qemu_parse_mdev(const char *v, struct mdev *d, struct strbuf *err)
 		if (!strcmp(key, "type")) {
 			continue;
 		} else if (!strcmp(key, "id")) {
-			snprintf(d->id, sizeof(d->id), "%s", val);
+			if (copy_id(d->id, sizeof(d->id), "-device", val, err))
+				return -EINVAL;
 		} else if (!strcmp(key, "memdev")) {
-			snprintf(d->memdev, sizeof(d->memdev), "%s", val);
+			if (copy_id(d->memdev, sizeof(d->memdev), "-device", val, err))
+				return -EINVAL;
 		} else if (!strcmp(key, "node")) {
 			if (kstrtoull(val, &x) || x >= MAX_NUMNODES)
 				return bad(err, "-device", "invalid node '%s'", val);
