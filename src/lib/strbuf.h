@@ -30,7 +30,12 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/*
+ * @fmt is never NULL; saying so also keeps gcc's -Wformat-truncation from following the NULL
+ * branch that -fsanitize=undefined adds before vsnprintf() (a false "null format string").
+ */
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0), nonnull(2)));
 /* Hand the buffer to the caller (who frees it); the strbuf is left empty. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 
