@@ -28,8 +28,9 @@ deps:
 $(BUILD)/build.ninja: | deps
 	$(MESON) setup $(BUILD) --buildtype=debugoptimized >/dev/null
 
+# --quiet drops ninja's progress lines but lets the compiler's warnings and errors through.
 build: deps $(BUILD)/build.ninja
-	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+	@ninja -C $(BUILD) --quiet
 
 demo: build
 	@$(BUILD)/memhp demo
@@ -43,7 +44,7 @@ check: build
 
 check-asan: deps
 	@[ -f build-asan/build.ninja ] || $(MESON) setup build-asan -Db_sanitize=address,undefined >/dev/null
-	@ninja -C build-asan >/dev/null
+	@ninja -C build-asan --quiet
 	@tests/check.sh build-asan
 
 bench: build
