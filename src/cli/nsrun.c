@@ -124,6 +124,7 @@ int cmd_ns(int argc, char **argv)
 
 	if (memfs_enter_private_ns(&err) || !(fs = memfs_mount(m, &err)) || memfs_overlay_host(fs, &err)) {
 		fprintf(stderr, "memhp: ns: %s\n", err.buf);
+		strbuf_release(&err);
 		memfs_unmount(fs);
 		machine_free(m);
 		return 1;
