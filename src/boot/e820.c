@@ -84,16 +84,25 @@ static uint64_t edit_entry(struct e820_table *t, int i, uint64_t start, uint64_t
 	return hi - lo;
 }
 
+/*
+ * Start the kmsg line "e820: @verb [mem 0x…-0x…] " for [@start, @start + @size) (the caller
+ * ends it) and return the range's end, @size clamped so that it does not wrap.
+ */
+static uint64_t log_range_edit(struct strbuf *log, const char *verb, uint64_t start, uint64_t size)
+{
+	uint64_t end = start + clamp_size(start, size);
+
+	strbuf_addf(log, "e820: %s [mem 0x%08llx-0x%08llx] ", verb, (unsigned long long)start,
+		    (unsigned long long)(end - 1));
+	return end;
+}
+
 uint64_t e820_range_update(struct e820_table *t, struct strbuf *log, uint64_t start,
 			   uint64_t size, enum e820_type old_type, enum e820_type new_type)
 {
-	uint64_t end, done = 0;
+	uint64_t end = log_range_edit(log, "update", start, size), done = 0;
 	int n = t->nr_entries;
 
-	size = clamp_size(start, size);
-	end = start + size;
-	strbuf_addf(log, "e820: update [mem 0x%08llx-0x%08llx] ", (unsigned long long)start,
-		    (unsigned long long)(end - 1));
 	e820_type_str(old_type, log);
 	strbuf_addstr(log, " ==> ");
 	e820_type_str(new_type, log);
@@ -109,13 +118,9 @@ uint64_t e820_range_update(struct e820_table *t, struct strbuf *log, uint64_t st
 uint64_t e820_range_remove(struct e820_table *t, struct strbuf *log, uint64_t start,
 			   uint64_t size, enum e820_type old_type, bool check_type)
 {
-	uint64_t end, done = 0;
+	uint64_t end = log_range_edit(log, "remove", start, size), done = 0;
 	int n = t->nr_entries;
 
-	size = clamp_size(start, size);
-	end = start + size;
-	strbuf_addf(log, "e820: remove [mem 0x%08llx-0x%08llx] ", (unsigned long long)start,
-		    (unsigned long long)(end - 1));
 	if (check_type)
 		e820_type_str(old_type, log);
 	strbuf_addch(log, '\n');
