@@ -7,26 +7,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench.h"
 #include "drivers/drivers.h"
 #include "drivers/steps.h"
 #include "lib/strbuf.h"
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int step(struct machine *m, const char *line)
 {
@@ -42,16 +27,12 @@ static int step(struct machine *m, const char *line)
 /* Offline the full one of two ZONE_MOVABLE blocks, N times, alternating; @owners: workloads filling it. */
 static int run(int owners, int n)
 {
-	struct strbuf err = STRBUF_INIT, r = STRBUF_INIT;
-	struct machine_config cfg = { .qemu_args = "-m 2G,slots=2,maxmem=4G", .cmdline = "" };
-	struct machine *m = machine_boot(&cfg, &err);
+	struct machine *m = bench_boot_with_dimm("-m 2G,slots=2,maxmem=4G", "256M");
 	double *t = calloc((size_t)n, sizeof(*t)), total = 0;
 	char line[64];
 
 	if (!m || !t)
 		return 1;
-	monitor_command(m, "object_add memory-backend-ram,id=m1,size=256M", &r);
-	monitor_command(m, "device_add pc-dimm,id=d1,memdev=m1", &r);
 	if (step(m, "online memory32 online_movable"))
 		return 1;
 	for (int i = 0; i < owners; i++) {	/* neighbours have different owners: one extent each */
@@ -68,18 +49,18 @@ static int run(int owners, int n)
 		int full = 32 + i % 2;
 
 		snprintf(line, sizeof(line), "offline memory%d", full);
-		double a = now_us();
+		double a = bench_now_us();
 
 		if (step(m, line))
 			return 1;
-		t[i] = now_us() - a;
+		t[i] = bench_now_us() - a;
 		total += t[i];
 		snprintf(line, sizeof(line), "online memory%d online_movable", full);
 		if (step(m, line))
 			return 1;
 	}
 	moved = m->pages.nr_migrated - moved;
-	qsort(t, (size_t)n, sizeof(t[0]), cmp);
+	bench_sort(t, n);
 	printf("offline of a 128 MiB block full of movable pages, %d owner%s (%d extent%s): median %.1f us, "
 	       "p99 %.1f us (%d runs)\n", owners, owners > 1 ? "s" : "", owners, owners > 1 ? "s" : "",
 	       t[n / 2], t[n * 99 / 100], n);
@@ -88,8 +69,6 @@ static int run(int owners, int n)
 
 	free(t);
 	machine_free(m);
-	strbuf_release(&err);
-	strbuf_release(&r);
 	return ret;
 }
 
