@@ -129,6 +129,27 @@ static bool block_links_nid(const struct memory_block *mem, int nid)
 	return false;
 }
 
+/*
+ * The directory of a block, node or firmware map entry (@attrs NULL), or its file
+ * @attrs[INO_ATTR(@ino)] of @nr_attrs: -ENOENT unless the object @exists. Fills @st.
+ */
+static int stat_obj_entry(struct abi_stat *st, uint64_t ino, bool exists,
+			  const struct abi_file *attrs, int nr_attrs)
+{
+	int attr = INO_ATTR(ino);
+
+	if (!exists)
+		return -ENOENT;
+	if (!attrs) {
+		fill_stat(st, ino, ABI_DIR, 0755, 0);
+		return 0;
+	}
+	if (attr >= nr_attrs)
+		return -ENOENT;
+	fill_stat(st, ino, attrs[attr].type, attrs[attr].mode, attrs[attr].size);
+	return 0;
+}
+
 /* Does @ino name something that exists now? Fills @st. Caller holds m->lock. */
 static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 {
@@ -142,35 +163,17 @@ static int getattr_locked(struct machine *m, uint64_t ino, struct abi_stat *st)
 		stat_static(m, st, attr - 1);
 		return 0;
 	case K_BLOCK_DIR:
-		if (!block_of(m, ino))
-			return -ENOENT;
-		fill_stat(st, ino, ABI_DIR, 0755, 0);
-		return 0;
+		return stat_obj_entry(st, ino, block_of(m, ino) != NULL, NULL, 0);
 	case K_BLOCK_ATTR:
-		if (!block_of(m, ino) || attr >= nr_block_attrs)
-			return -ENOENT;
-		fill_stat(st, ino, block_attrs[attr].type, block_attrs[attr].mode, block_attrs[attr].size);
-		return 0;
+		return stat_obj_entry(st, ino, block_of(m, ino) != NULL, block_attrs, nr_block_attrs);
 	case K_NODE_DIR:
-		if (!node_dir_exists(m, obj))
-			return -ENOENT;
-		fill_stat(st, ino, ABI_DIR, 0755, 0);
-		return 0;
+		return stat_obj_entry(st, ino, node_dir_exists(m, obj), NULL, 0);
 	case K_NODE_ATTR:
-		if (!node_dir_exists(m, obj) || attr >= nr_node_attrs)
-			return -ENOENT;
-		fill_stat(st, ino, node_attrs[attr].type, node_attrs[attr].mode, node_attrs[attr].size);
-		return 0;
+		return stat_obj_entry(st, ino, node_dir_exists(m, obj), node_attrs, nr_node_attrs);
 	case K_FWMAP_DIR:
-		if (!firmware_map_has(m, obj))
-			return -ENOENT;
-		fill_stat(st, ino, ABI_DIR, 0755, 0);
-		return 0;
+		return stat_obj_entry(st, ino, firmware_map_has(m, obj), NULL, 0);
 	case K_FWMAP_ATTR:
-		if (!firmware_map_has(m, obj) || attr >= nr_fwmap_attrs)
-			return -ENOENT;
-		fill_stat(st, ino, ABI_REG, fwmap_attrs[attr].mode, fwmap_attrs[attr].size);
-		return 0;
+		return stat_obj_entry(st, ino, firmware_map_has(m, obj), fwmap_attrs, nr_fwmap_attrs);
 	case K_KOBJ: {
 		struct kobject *k = kobject_get(&m->kobjs, obj);
 
