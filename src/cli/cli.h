@@ -3,9 +3,28 @@
 #ifndef MEMHP_CLI_CLI_H
 #define MEMHP_CLI_CLI_H
 
+#include <getopt.h>
+
 #include "cli/run.h"
 #include "drivers/drivers.h"
 
+/*
+ * The machine options (--qemu, --fwmap, --cmdline, --kernel, --block-size, --modules, --config,
+ * --udev-online) that machine_opt() parses: their getopt_long entries, to open a verb's table
+ * with, and their short letters, to open its optstring with.
+ */
+#define MACHINE_LONGOPTS \
+	{ "qemu", required_argument, NULL, 'q' }, \
+	{ "fwmap", required_argument, NULL, 'f' }, \
+	{ "cmdline", required_argument, NULL, 'c' }, \
+	{ "kernel", required_argument, NULL, 'k' }, \
+	{ "block-size", required_argument, NULL, 'B' }, \
+	{ "modules", required_argument, NULL, 'm' }, \
+	{ "config", required_argument, NULL, 'C' }, \
+	{ "udev-online", required_argument, NULL, 'U' }
+#define MACHINE_SHORTOPTS	"q:f:c:k:B:m:C:U:"
+
+/* Apply machine option @c (a MACHINE_SHORTOPTS letter): 1 when taken, 0 not ours, -1 bad. */
 int machine_opt(struct machine_config *cfg, int c, const char *arg);
 struct machine *boot_or_die(struct machine_config *cfg);
 /* The shell executor for `run`: a private busybox root over the machine's FUSE tree. */

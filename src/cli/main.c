@@ -108,15 +108,8 @@ struct machine *boot_or_die(struct machine_config *cfg)
 	return m;
 }
 
-static const struct option machine_longopts[] = {
-	{ "qemu", required_argument, NULL, 'q' },
-	{ "fwmap", required_argument, NULL, 'f' },
-	{ "cmdline", required_argument, NULL, 'c' },
-	{ "kernel", required_argument, NULL, 'k' },
-	{ "block-size", required_argument, NULL, 'B' },
-	{ "modules", required_argument, NULL, 'm' },
-	{ "config", required_argument, NULL, 'C' },
-	{ "udev-online", required_argument, NULL, 'U' },
+static const struct option boot_longopts[] = {
+	MACHINE_LONGOPTS,
 	{ "json", no_argument, NULL, 'J' },
 	{ "stats", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
@@ -151,7 +144,7 @@ static int cmd_boot(int argc, char **argv)
 	bool json = false, stats = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:U:JShV", machine_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, MACHINE_SHORTOPTS "JShV", boot_longopts, NULL)) != -1) {
 		if (c == 'S') {
 			stats = true;
 		} else if (c == 'J') {

@@ -95,17 +95,15 @@ static pid_t spawn_in_ns(const struct memfs *fs, char **argv)
 int cmd_ns(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "qemu", required_argument, NULL, 'q' }, { "fwmap", required_argument, NULL, 'f' },
-		{ "cmdline", required_argument, NULL, 'c' }, { "kernel", required_argument, NULL, 'k' },
-		{ "block-size", required_argument, NULL, 'B' }, { "modules", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'C' }, { "udev-online", required_argument, NULL, 'U' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		MACHINE_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_config cfg = { 0 };
 	struct strbuf err = STRBUF_INIT;
 	int c, status = 0;
 
-	while ((c = getopt_long(argc, argv, "+q:f:c:k:B:m:C:U:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+" MACHINE_SHORTOPTS "h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage_ns(stdout);
 			return 0;

@@ -475,14 +475,7 @@ static int online_all(struct machine *m, const char *type)
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "qemu", required_argument, NULL, 'q' },
-		{ "fwmap", required_argument, NULL, 'f' },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "block-size", required_argument, NULL, 'B' },
-		{ "modules", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'C' },
-		{ "udev-online", required_argument, NULL, 'U' },
+		MACHINE_LONGOPTS,
 		{ "hmp", required_argument, NULL, 'H' },
 		{ "online", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'J' },
@@ -495,7 +488,7 @@ int cmd_plan(int argc, char **argv)
 	bool json = false;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "q:f:c:k:B:m:C:U:H:o:Jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, MACHINE_SHORTOPTS "H:o:Jh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage_plan(stdout);
 			return 0;
