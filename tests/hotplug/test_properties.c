@@ -8,8 +8,7 @@
  *   a failed write leaves the snapshot byte-identical.
  * Seeded: MEMHP_SEED=N replays one failing sequence; the seed is printed on failure.
  */
-#include "../helpers.h"
-#include "hotplug/machine.h"
+#include "../invariants.h"
 
 #define M "/sys/devices/system/memory/"
 
@@ -17,51 +16,19 @@ static unsigned long long rng;
 
 static unsigned int next_rand(void)
 {
-	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned int)(rng >> 33);
+	return test_rand(&rng);
 }
 
+/* The machine invariants (invariants.h), then the page allocator's own (mm_pages_check). */
 static void check_invariants(struct machine *m, unsigned long long seed, int step)
 {
-	for (int nid = 0; nid < m->nr_node_ids; nid++) {
-		const struct pglist_data *pgdat = m->pgdat[nid];
-		unsigned long present = 0;
+	struct strbuf why = STRBUF_INIT;
 
-		if (!pgdat)
-			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct zone *zone = &pgdat->node_zones[z];
-
-			if (zone->managed_pages > zone->present_pages || zone->present_pages > zone->spanned_pages)
-				fail_msg("seed %llu step %d: node %d zone %s managed %lu present %lu spanned %lu",
-					 seed, step, nid, zone_name(zone), zone->managed_pages,
-					 zone->present_pages, zone->spanned_pages);
-			present += zone->present_pages;
-		}
-		if (present != pgdat->node_present_pages)
-			fail_msg("seed %llu step %d: node %d present %lu != zones %lu", seed, step, nid,
-				 pgdat->node_present_pages, present);
-	}
-	uint64_t id = 0;
-	struct memory_block *mem;
-
-	while ((mem = idxmap_next(&m->blocks, id, &id))) {
-		unsigned long start = memory_block_start_pfn(m, mem);
-		/* boot blocks may end in a hole beyond the zone: only their RAM must be inside */
-		unsigned long end = start + (mem->nr_present < m->pages_per_block ? 1 : m->pages_per_block);
-
-		if (mem->state == MEM_ONLINE && mem->zone &&
-		    (start < mem->zone->zone_start_pfn || end > zone_end_pfn(mem->zone) ||
-		     mem->zone->nid != mem->nid))
-			fail_msg("seed %llu step %d: memory%lu outside its zone %s span", seed, step,
-				 mem->block_id, zone_name(mem->zone));
-		id++;
-	}
-	struct strbuf err = STRBUF_INIT;
-
-	if (mm_pages_check(&m->pages, &err))
-		fail_msg("seed %llu step %d: page allocator: %s", seed, step, err.buf);
-	strbuf_release(&err);
+	if (!machine_invariants_hold(m, &why))
+		fail_msg("seed %llu step %d: %s", seed, step, why.buf);
+	if (mm_pages_check(&m->pages, &why))
+		fail_msg("seed %llu step %d: page allocator: %s", seed, step, why.buf);
+	strbuf_release(&why);
 }
 
 static void random_step(struct machine *m, int *dimms, unsigned long long seed, int step)

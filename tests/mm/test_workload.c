@@ -6,7 +6,8 @@
  * (memory-notifier-error-inject arming MEM_GOING_ONLINE/MEM_GOING_OFFLINE with an errno),
  * on random small machines (one or two nodes). After every step:
  *   per zone   free + allocated == managed, runs and extents disjoint (mm_pages_check);
- *   every online block inside its zone's span;
+ *   the machine invariants of tests/invariants.h (zone and node counts, every block settled,
+ *   every online block inside its zone's span);
  *   every workload page holds its own content (workload_verify: nothing lost or mixed);
  *   a failed write or step leaves the snapshot byte-identical -- except, after a failed
  *   online, zone spans: the kernel shrinks them back by its subsection walk
@@ -15,9 +16,8 @@
  * MEMHP_SEED=N replays one sequence (the seed is printed on failure); MEMHP_PROP_N sets how
  * many sequences run (default 10000).
  */
-#include "../helpers.h"
+#include "../invariants.h"
 #include "drivers/steps.h"
-#include "hotplug/machine.h"
 #include "mm/workload.h"
 
 struct prop {
@@ -31,32 +31,9 @@ struct prop {
 	bool inject;			/* memory-notifier-error-inject is loaded */
 };
 
-static unsigned int next_rand(struct prop *p)
-{
-	p->rng = p->rng * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned int)(p->rng >> 33);
-}
-
 static unsigned int pick(struct prop *p, unsigned int n)
 {
-	return next_rand(p) % n;
-}
-
-static void check_spans(struct prop *p)
-{
-	struct machine *m = p->m;
-	uint64_t id = 0;
-	struct memory_block *mem;
-
-	while ((mem = idxmap_next(&m->blocks, id, &id))) {
-		unsigned long start = memory_block_start_pfn(m, mem);
-
-		if (mem->state == MEM_ONLINE && mem->zone && mem->source != MHP_SOURCE_BOOT &&
-		    (start < mem->zone->zone_start_pfn || start + m->pages_per_block > zone_end_pfn(mem->zone)))
-			fail_msg("seed %llu step %d (%s): memory%lu outside its zone's span", p->seed, p->step,
-				 p->last, mem->block_id);
-		id++;
-	}
+	return test_rand(&p->rng) % n;
 }
 
 static void check_invariants(struct prop *p)
@@ -67,7 +44,8 @@ static void check_invariants(struct prop *p)
 		fail_msg("seed %llu step %d (%s): %s", p->seed, p->step, p->last, err.buf);
 	if (workload_verify(&p->m->pages, &p->m->sparse, &rep))
 		fail_msg("seed %llu step %d (%s): %s", p->seed, p->step, p->last, rep.buf);
-	check_spans(p);
+	if (!machine_invariants_hold(p->m, &err))
+		fail_msg("seed %llu step %d (%s): %s", p->seed, p->step, p->last, err.buf);
 	strbuf_release(&err);
 	strbuf_release(&rep);
 }

@@ -12,8 +12,7 @@
  * online and offline writes alternate (their difference is the change of state); no
  * thread deadlocks (a watchdog ends the run). Seeded: MEMHP_SEED=N.
  */
-#include "../helpers.h"
-#include "hotplug/machine.h"
+#include "../invariants.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -47,55 +46,18 @@ static void record_failure(struct stress *s, const char *fmt, ...)
 	pthread_mutex_unlock(&s->err_lock);
 }
 
-static unsigned int rnd(unsigned long long *r)
-{
-	*r = *r * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned int)(*r >> 33);
-}
-
-/* Zone and node accounting adds up; online blocks lie in their zone. Caller holds m->lock. */
-static const char *invariant_violation(struct machine *m)
-{
-	for (int nid = 0; nid < m->nr_node_ids; nid++) {
-		const struct pglist_data *pgdat = m->pgdat[nid];
-		unsigned long present = 0;
-
-		if (!pgdat)
-			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct zone *zone = &pgdat->node_zones[z];
-
-			if (zone->managed_pages > zone->present_pages || zone->present_pages > zone->spanned_pages)
-				return "zone: managed <= present <= spanned broken";
-			present += zone->present_pages;
-		}
-		if (present != pgdat->node_present_pages)
-			return "node present pages != sum of its zones";
-	}
-	uint64_t id = 0;
-	struct memory_block *mem;
-
-	while ((mem = idxmap_next(&m->blocks, id, &id))) {
-		unsigned long start = memory_block_start_pfn(m, mem);
-
-		if (mem->state != MEM_ONLINE && mem->state != MEM_OFFLINE)
-			return "a block left in a transient state";
-		if (mem->state == MEM_ONLINE && mem->zone && mem->nr_present == m->pages_per_block &&
-		    (start < mem->zone->zone_start_pfn || start + m->pages_per_block > zone_end_pfn(mem->zone)))
-			return "an online block outside its zone's span";
-		id++;
-	}
-	return NULL;
-}
-
+/* The machine invariants (invariants.h), checked under the lock: on a consistent machine. */
 static void check_now(struct stress *s, const char *after)
 {
+	struct strbuf why = STRBUF_INIT;
+
 	pthread_mutex_lock(&s->m->lock);
-	const char *why = invariant_violation(s->m);
+	bool hold = machine_invariants_hold(s->m, &why);
 
 	pthread_mutex_unlock(&s->m->lock);
-	if (why)
-		record_failure(s, "seed %llu: after %s: %s", s->seed, after, why);
+	if (!hold)
+		record_failure(s, "seed %llu: after %s: %s", s->seed, after, why.buf);
+	strbuf_release(&why);
 }
 
 struct writer {
@@ -113,17 +75,17 @@ static void writer_op(struct stress *s, unsigned long long *r)
 		{ "/sys/module/memory_hotplug/parameters/online_policy", "contig-zones" },
 	};
 	char path[96];
-	unsigned int op = rnd(r) % 20;
+	unsigned int op = test_rand(r) % 20;
 
 	if (op == 0) {
-		const char *const *p = params[rnd(r) % 4];
+		const char *const *p = params[test_rand(r) % 4];
 
 		write_str(s->m, p[0], p[1]);
 		check_now(s, p[0]);
 		return;
 	}
-	unsigned int id = op < 17 ? rnd(r) % NR_BOOT_IDS : 40 + rnd(r) % 16;
-	const char *v = values[rnd(r) % 8];
+	unsigned int id = op < 17 ? test_rand(r) % NR_BOOT_IDS : 40 + test_rand(r) % 16;
+	const char *v = values[test_rand(r) % 8];
 
 	snprintf(path, sizeof(path), M "memory%u/state", id);
 	int ret = write_str(s->m, path, v);
