@@ -4,7 +4,7 @@
 set -u
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
-pass=0 fail=0
+pass=0 fail=0 skips=0
 # the host's own memory-hotplug state, compared again at the very end (nothing may touch it)
 . tests/realtools/lib.sh
 host_state_before=$(rt_host_state)
@@ -32,84 +32,55 @@ for h in src/*/*.h; do
 done
 if [ $hdr_bad -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 
-# golden replays
-if [ -d "${SHARED:-../shared}/oracle/scenarios" ]; then
-	gout=$(tests/golden.sh "$BUILD/memhp" "${SHARED:-../shared}/oracle/scenarios" "${SHARED:-../shared}/oracle/golden")
-	printf '%s\n' "$gout" | grep -v '^ok ' | head -200
-	gp=$(printf '%s\n' "$gout" | grep -c '^ok ')
-	gf=$(printf '%s\n' "$gout" | grep -c '^FAIL ')
-	pass=$((pass + gp)); fail=$((fail + gf))
-else
-	echo "golden: ${SHARED:-../shared}/oracle not found, replays not run"
-	fail=$((fail + 1))
-fi
+# run_suite LABEL CMD...: show CMD's lines other than "ok ..." (each after LABEL); count its
+# "ok ", "FAIL " and "skip " lines into pass, fail and skips
+run_suite() {
+	local label=$1 out
+	shift
+	out=$("$@" 2>&1)
+	printf '%s\n' "$out" | grep -v '^ok ' | sed "s|^|$label|"
+	pass=$((pass + $(printf '%s\n' "$out" | grep -c '^ok ')))
+	fail=$((fail + $(printf '%s\n' "$out" | grep -c '^FAIL ')))
+	skips=$((skips + $(printf '%s\n' "$out" | grep -c '^skip ')))
+}
+golden() { run_suite "$1" tests/golden.sh "$BUILD/memhp" "$2" "$3"; }
+# oracle_golden LABEL DIR: the oracle's recordings in DIR (../shared); missing, one failure
+oracle_golden() {
+	if [ -d "$2/scenarios" ]; then
+		golden "$1" "$2/scenarios" "$2/golden"
+	else
+		echo "golden: $2 not found, replays not run"
+		fail=$((fail + 1))
+	fi
+}
 
-# the oracle's Soft Reserved -> dax -> kmem recordings (cxl/)
-if [ -d "${SHARED:-../shared}/oracle/cxl/scenarios" ]; then
-	cout=$(tests/golden.sh "$BUILD/memhp" "${SHARED:-../shared}/oracle/cxl/scenarios" "${SHARED:-../shared}/oracle/cxl/golden")
-	printf '%s\n' "$cout" | grep -v '^ok ' | sed 's/^/cxl: /'
-	pass=$((pass + $(printf '%s\n' "$cout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$cout" | grep -c '^FAIL ')))
-else
-	echo "golden: ${SHARED:-../shared}/oracle/cxl not found, replays not run"
-	fail=$((fail + 1))
-fi
-
+# golden replays, then the oracle's Soft Reserved -> dax -> kmem recordings (cxl/)
+oracle_golden "" "${SHARED:-../shared}/oracle"
+oracle_golden "cxl: " "${SHARED:-../shared}/oracle/cxl"
 # our own recordings from the oracle (memblock=debug boots at more sizes and topologies)
-xout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-extra tests/oracle-extra)
-printf '%s\n' "$xout" | grep -v '^ok ' | sed 's/^/oracle-extra: /'
-pass=$((pass + $(printf '%s\n' "$xout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$xout" | grep -c '^FAIL ')))
-
+golden "oracle-extra: " tests/oracle-extra tests/oracle-extra
 # the seed case (issue 4), recorded on real 6.1 with tests/seed/oracle: exact replays
-eout=$(tests/golden.sh "$BUILD/memhp" tests/seed tests/seed)
-printf '%s\n' "$eout" | grep -v '^ok ' | sed 's/^/seed: /'
-pass=$((pass + $(printf '%s\n' "$eout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$eout" | grep -c '^FAIL ')))
-
+golden "seed: " tests/seed tests/seed
 # the seed case in the newest profile (no kernel to record it here: memhp's expectation, from
 # the rule that every block of a block-aligned add carries its own memmap)
-nout=$(tests/golden.sh "$BUILD/memhp" tests/seed-newest tests/seed-newest)
-printf '%s\n' "$nout" | grep -v '^ok ' | sed 's/^/seed-newest: /'
-pass=$((pass + $(printf '%s\n' "$nout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$nout" | grep -c '^FAIL ')))
-
+golden "seed-newest: " tests/seed-newest tests/seed-newest
 # our dax recordings from the oracle (bus files, modes, errno, kmem remove rules)
-dout=$(tests/golden.sh "$BUILD/memhp" tests/oracle-dax tests/oracle-dax)
-printf '%s\n' "$dout" | grep -v '^ok ' | sed 's/^/oracle-dax: /'
-pass=$((pass + $(printf '%s\n' "$dout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$dout" | grep -c '^FAIL ')))
-
+golden "oracle-dax: " tests/oracle-dax tests/oracle-dax
 # memhp's own scenarios with expected transcripts (runner behaviour the oracle also has)
-sout=$(tests/golden.sh "$BUILD/memhp" tests/scenarios tests/scenarios)
-printf '%s\n' "$sout" | grep -v '^ok ' | sed 's/^/scenarios: /'
-pass=$((pass + $(printf '%s\n' "$sout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$sout" | grep -c '^FAIL ')))
-
+golden "scenarios: " tests/scenarios tests/scenarios
 # examples/: walkthroughs with their expected transcripts (CXL boot to bash)
-eout=$(tests/golden.sh "$BUILD/memhp" examples examples)
-printf '%s\n' "$eout" | grep -v '^ok ' | sed 's/^/examples: /'
-pass=$((pass + $(printf '%s\n' "$eout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$eout" | grep -c '^FAIL ')))
+golden "examples: " examples examples
 
 # bad input: file, line and field named, exit 2, nothing run
-bout=$(tests/badinput.sh "$BUILD/memhp" 2>&1)
-printf '%s\n' "$bout" | grep -v '^ok '
-pass=$((pass + $(printf '%s\n' "$bout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$bout" | grep -c '^FAIL ')))
-
+run_suite "" tests/badinput.sh "$BUILD/memhp"
 # memhp config: Kconfig values, overrides and why; who sets auto_online_blocks
-cout=$(tests/config.sh "$BUILD/memhp" 2>&1)
-printf '%s\n' "$cout" | grep -v '^ok '
-pass=$((pass + $(printf '%s\n' "$cout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$cout" | grep -c '^FAIL ')))
-
+run_suite "" tests/config.sh "$BUILD/memhp"
+# memhp plan: each figure follows from a rule
+run_suite "" tests/plan.sh "$BUILD/memhp"
 # real clients under memhp ns (util-linux lsmem/chmem), host unchanged
-pout=$(tests/plan.sh "$BUILD/memhp" 2>&1)
-printf '%s\n' "$pout" | grep -v '^ok '
-pass=$((pass + $(printf '%s\n' "$pout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$pout" | grep -c '^FAIL ')))
-
-nout=$(tests/ns.sh "$BUILD/memhp" 2>&1)
-printf '%s\n' "$nout" | grep -v '^ok '
-pass=$((pass + $(printf '%s\n' "$nout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$nout" | grep -c '^FAIL ')))
-skips=$(printf '%s\n' "$nout" | grep -c '^skip ')
-
+run_suite "" tests/ns.sh "$BUILD/memhp"
 # real tools, unmodified, under memhp ns (tests/realtools): lsmem, chmem, the selftest, ...
-rout=$(tests/realtools/run.sh "$BUILD/memhp" 2>&1)
-printf '%s\n' "$rout" | grep -v '^ok '
-pass=$((pass + $(printf '%s\n' "$rout" | grep -c '^ok '))); fail=$((fail + $(printf '%s\n' "$rout" | grep -c '^FAIL ')))
-skips=$((skips + $(printf '%s\n' "$rout" | grep -c '^skip ')))
+run_suite "" tests/realtools/run.sh "$BUILD/memhp"
 
 # last: the host's memory blocks, node masks and mounts are exactly as they were
 if [ "$(rt_host_state)" = "$host_state_before" ]; then pass=$((pass + 1)); else
