@@ -32,10 +32,9 @@ const char *online_type_to_str(enum mmop type)
 
 int online_type_from_str(const char *s)
 {
-	for (int i = 0; i < 4; i++)
-		if (sysfs_streq(s, online_type_str[i]))
-			return i;
-	return -EINVAL;
+	size_t n = sizeof(online_type_str) / sizeof(online_type_str[0]);
+
+	return sysfs_match_string(online_type_str, n, s);
 }
 
 const char *online_policy_to_str(enum online_policy p)
@@ -45,10 +44,9 @@ const char *online_policy_to_str(enum online_policy p)
 
 int online_policy_from_str(const char *s)
 {
-	for (int i = 0; i < 2; i++)
-		if (sysfs_streq(s, online_policy_str[i]))
-			return i;
-	return -EINVAL;
+	size_t n = sizeof(online_policy_str) / sizeof(online_policy_str[0]);
+
+	return sysfs_match_string(online_policy_str, n, s);
 }
 
 /* cmdline_parse_core(): "N%" or a memparse size; anything else leaves @cp unchanged. */

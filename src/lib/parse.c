@@ -173,6 +173,14 @@ bool sysfs_streq(const char *a, const char *b)
 	return false;
 }
 
+int sysfs_match_string(const char *const *array, size_t n, const char *str)
+{
+	for (size_t i = 0; i < n && array[i]; i++)
+		if (sysfs_streq(array[i], str))
+			return (int)i;
+	return -EINVAL;
+}
+
 static int suffix_shift(char c)
 {
 	static const char units[] = "KMGTPE";

@@ -24,6 +24,11 @@ int kstrtobool(const char *s, bool *res);
 /* sysfs_streq: equal, allowing one trailing newline on either side. */
 bool sysfs_streq(const char *a, const char *b);
 /*
+ * The kernel's __sysfs_match_string(): the index of the first of @array's @n strings (a NULL
+ * ends it early) that is sysfs_streq() to @str, or -EINVAL.
+ */
+int sysfs_match_string(const char *const *array, size_t n, const char *str);
+/*
  * memparse: a number in base 0 followed by an optional K/M/G/T/P/E suffix (any case).
  * @end receives where parsing stopped (like the kernel, trailing text is the caller's).
  */

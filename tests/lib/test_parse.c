@@ -59,6 +59,20 @@ static void sysfs_streq_allows_exactly_one_trailing_newline(void **state)
 	assert_false(sysfs_streq("", "online"));
 }
 
+/*  Expect the index of the entry sysfs_streq() matches ("online\n" is "online"), and -EINVAL
+ *  for no match, a prefix of an entry, or an entry past a NULL or past @n. */
+static void sysfs_match_string_returns_the_index_or_einval(void **state)
+{
+	static const char *const words[] = { "offline", "online", NULL, "hidden" };
+
+	(void)state;
+	assert_int_equal(sysfs_match_string(words, 4, "online\n"), 1);
+	assert_int_equal(sysfs_match_string(words, 4, "offline"), 0);
+	assert_int_equal(sysfs_match_string(words, 4, "onl"), -EINVAL);
+	assert_int_equal(sysfs_match_string(words, 4, "hidden"), -EINVAL);
+	assert_int_equal(sysfs_match_string(words, 1, "online"), -EINVAL);
+}
+
 static void memparse_takes_binary_suffixes(void **state)
 {
 	const char *end;
@@ -91,6 +105,7 @@ int main(void)
 		cmocka_unit_test(kstrtouint_overflow_is_erange),
 		cmocka_unit_test(kstrtobool_reads_only_the_first_characters),
 		cmocka_unit_test(sysfs_streq_allows_exactly_one_trailing_newline),
+		cmocka_unit_test(sysfs_match_string_returns_the_index_or_einval),
 		cmocka_unit_test(memparse_takes_binary_suffixes),
 		cmocka_unit_test(qemu_sizes_default_to_mib_for_m_and_bytes_for_objects),
 	};
