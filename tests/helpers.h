@@ -53,6 +53,15 @@ static inline int write_str(struct machine *m, const char *path, const char *s)
 	return abi_write_path(m, path, s, strlen(s));
 }
 
+/* File @path reads exactly @want. */
+static inline void assert_file_reads(struct machine *m, const char *path, const char *want)
+{
+	char *s = read_str(m, path);
+
+	assert_string_equal(s, want);
+	free(s);
+}
+
 static inline void monitor(struct machine *m, const char *line)
 {
 	struct strbuf r = STRBUF_INIT;
@@ -62,17 +71,24 @@ static inline void monitor(struct machine *m, const char *line)
 	strbuf_release(&r);
 }
 
-/* A failing write must return @err and leave every file as it was. */
-static inline void assert_write_fails_unchanged(struct machine *m, const char *path, const char *v, int err)
+/* A failing write must return @err and leave @state_of(m) (a string we free) as it was. */
+static inline void assert_write_fails_leaving(struct machine *m, const char *path, const char *v,
+					      int err, char *(*state_of)(struct machine *m))
 {
-	char *before = snapshot_of(m);
+	char *before = state_of(m);
 
 	assert_int_equal(write_str(m, path, v), err);
-	char *after = snapshot_of(m);
+	char *after = state_of(m);
 
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
+}
+
+/* A failing write must return @err and leave every file as it was. */
+static inline void assert_write_fails_unchanged(struct machine *m, const char *path, const char *v, int err)
+{
+	assert_write_fails_leaving(m, path, v, err, snapshot_of);
 }
 
 #endif

@@ -57,10 +57,8 @@ static void online_of_an_online_block_is_einval_for_every_type(void **state)
 static void multi_zone_boot_block_cannot_go_offline(void **state)
 {
 	struct machine *m = *state;
-	char *vz = read_str(m, M "memory0/valid_zones");
 
-	assert_string_equal(vz, "none\n");
-	free(vz);
+	assert_file_reads(m, M "memory0/valid_zones", "none\n");
 	assert_write_fails_unchanged(m, M "memory0/state", "offline\n", -EINVAL);
 }
 
@@ -78,10 +76,7 @@ static void online_attribute_accepts_bools_and_succeeds_on_no_change(void **stat
 	assert_write_fails_unchanged(m, M "memory33/online", "\n", -EINVAL);
 	assert_int_equal(write_str(m, M "memory33/online", "0\n"), 0);	/* already offline */
 	assert_int_equal(write_str(m, M "memory33/online", "1\n"), 0);
-	char *s = read_str(m, M "memory33/state");
-
-	assert_string_equal(s, "online\n");
-	free(s);
+	assert_file_reads(m, M "memory33/state", "online\n");
 	assert_int_equal(write_str(m, M "memory33/online", "1\n"), 0);	/* already online */
 }
 
@@ -124,10 +119,7 @@ static void auto_online_blocks_takes_the_four_words_only(void **state)
 	assert_write_fails_unchanged(m, M "auto_online_blocks", "Online\n", -EINVAL);
 	assert_write_fails_unchanged(m, M "auto_online_blocks", "online-movable\n", -EINVAL);
 	assert_int_equal(write_str(m, M "auto_online_blocks", "online_movable\n"), 0);
-	char *s = read_str(m, M "auto_online_blocks");
-
-	assert_string_equal(s, "online_movable\n");
-	free(s);
+	assert_file_reads(m, M "auto_online_blocks", "online_movable\n");
 }
 
 static void module_parameters_parse_like_the_kernel(void **state)
@@ -139,10 +131,7 @@ static void module_parameters_parse_like_the_kernel(void **state)
 	assert_write_fails_unchanged(m, P "auto_movable_ratio", "4294967296\n", -ERANGE);
 	assert_write_fails_unchanged(m, P "auto_movable_numa_aware", "x\n", -EINVAL);
 	assert_int_equal(write_str(m, P "auto_movable_ratio", "0x10\n"), 0);
-	char *s = read_str(m, P "auto_movable_ratio");
-
-	assert_string_equal(s, "16\n");
-	free(s);
+	assert_file_reads(m, P "auto_movable_ratio", "16\n");
 	assert_int_equal(write_str(m, P "auto_movable_numa_aware", "N\n"), 0);
 	assert_int_equal(write_str(m, P "online_policy", "auto-movable"), 0);
 }
@@ -153,10 +142,7 @@ static void chmem_and_daxctl_write_forms_are_one_store(void **state)
 
 	assert_int_equal(abi_write_path(m, M "memory35/state", "online_movable\0", 15), 0);
 	assert_int_equal(abi_write_path(m, M "memory35/state", "offline", 7), 0);
-	char *s = read_str(m, M "memory35/state");
-
-	assert_string_equal(s, "offline\n");
-	free(s);
+	assert_file_reads(m, M "memory35/state", "offline\n");
 }
 
 static void uevent_takes_kobject_actions_only(void **state)
@@ -214,10 +200,7 @@ static void probe_adds_one_block_with_the_kernel_errnos(void **state)
 	assert_write_fails_unchanged(m, M "probe", "99999999999999999999999\n", -ERANGE);
 	assert_int_equal(write_str(m, M "probe", "0x140000000\n"), 0);
 	assert_int_equal(abi_resolve(m, M "memory40", &st), 0);
-	char *s = read_str(m, M "memory40/state");
-
-	assert_string_equal(s, "offline\n");
-	free(s);
+	assert_file_reads(m, M "memory40/state", "offline\n");
 	machine_free(m);
 	strbuf_release(&err);
 }

@@ -41,14 +41,6 @@ static char *link_of(struct machine *m, const char *path)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void assert_file(struct machine *m, const char *path, const char *want)
-{
-	char *s = read_str(m, path);
-
-	assert_string_equal(s, want);
-	free(s);
-}
-
 static void assert_link(struct machine *m, const char *path, const char *want)
 {
 	char *s = link_of(m, path);
@@ -74,14 +66,7 @@ static char *dax_state(struct machine *m)
 
 static void assert_dax_write_fails(struct machine *m, const char *path, const char *v, int err)
 {
-	char *before = dax_state(m);
-
-	assert_int_equal(write_str(m, path, v), err);
-	char *after = dax_state(m);
-
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	assert_write_fails_leaving(m, path, v, err, dax_state);
 }
 
 /*  Expect dax0.0 of 1 GiB on node 0 bound to device_dax, its range claimed under the
@@ -92,15 +77,15 @@ static void boot_binds_dax0_0_to_device_dax_in_zone_device(void **state)
 	struct machine *m = boot_c01();
 	char *iomem = read_str(m, "/proc/iomem");
 
-	assert_file(m, DEV "/size", "1073741824\n");
-	assert_file(m, DEV "/target_node", "0\n");
-	assert_file(m, DEV "/numa_node", "0\n");
-	assert_file(m, DEV "/resource", "0x100000000\n");
-	assert_file(m, DEV "/align", "2097152\n");
-	assert_file(m, DEV "/mapping0/start", "0x100000000\n");
-	assert_file(m, DEV "/mapping0/end", "0x13fffffff\n");
-	assert_file(m, "/sys/devices/platform/hmem.0/dax_region/size", "1073741824\n");
-	assert_file(m, "/sys/devices/platform/hmem.0/dax_region/available_size", "0\n");
+	assert_file_reads(m, DEV "/size", "1073741824\n");
+	assert_file_reads(m, DEV "/target_node", "0\n");
+	assert_file_reads(m, DEV "/numa_node", "0\n");
+	assert_file_reads(m, DEV "/resource", "0x100000000\n");
+	assert_file_reads(m, DEV "/align", "2097152\n");
+	assert_file_reads(m, DEV "/mapping0/start", "0x100000000\n");
+	assert_file_reads(m, DEV "/mapping0/end", "0x13fffffff\n");
+	assert_file_reads(m, "/sys/devices/platform/hmem.0/dax_region/size", "1073741824\n");
+	assert_file_reads(m, "/sys/devices/platform/hmem.0/dax_region/available_size", "0\n");
 	assert_link(m, DEV "/driver", "../../../../bus/dax/drivers/device_dax");
 	assert_link(m, "/sys/bus/dax/devices/dax0.0", "../../../devices/platform/hmem.0/dax0.0");
 	assert_non_null(strstr(iomem, "100000000-13fffffff : hmem.0\n"
@@ -235,12 +220,12 @@ static void idle_region_device_grows_then_binds(void **state)
 	struct strbuf err = STRBUF_INIT;
 
 	assert_int_equal(module_request(m, "dax_hmem region_idle=1", &err), 0);
-	assert_file(m, DEV "/size", "0\n");
+	assert_file_reads(m, DEV "/size", "0\n");
 	assert_dax_write_fails(m, DRV "/kmem/bind", "dax0.0", -ENODEV);
 	assert_int_equal(write_str(m, DRV "/kmem/new_id", "dax0.0"), 0);
 	assert_link(m, DEV "/driver", "(none)");			/* empty: -ENXIO inside */
 	assert_int_equal(write_str(m, DEV "/size", "536870912"), 0);
-	assert_file(m, "/sys/devices/platform/hmem.0/dax_region/available_size", "536870912\n");
+	assert_file_reads(m, "/sys/devices/platform/hmem.0/dax_region/available_size", "536870912\n");
 	assert_int_equal(write_str(m, DRV "/kmem/bind", "dax0.0"), 0);
 	assert_non_null(find_memory_block_by_id(m, 35));
 	assert_null(find_memory_block_by_id(m, 36));
@@ -333,7 +318,7 @@ static void efi_sp_memory_is_ram_when_soft_reservation_is_off(void **state)
 	struct machine *m = boot_cfg(NULL, path, "", "dax_hmem", NULL);
 
 	assert_null(find_memory_block_by_id(m, 32));
-	assert_file(m, "/sys/devices/platform/hmem.0/dax0.0/size", "1073741824\n");
+	assert_file_reads(m, "/sys/devices/platform/hmem.0/dax0.0/size", "1073741824\n");
 	machine_free(m);
 	m = boot_cfg(NULL, path, "efi=nosoftreserve", "dax_hmem", NULL);
 	assert_non_null(find_memory_block_by_id(m, 32));

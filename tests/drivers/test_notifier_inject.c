@@ -38,14 +38,6 @@ static char *take_kmsg(struct machine *m)
 	return read_str(m, "/.memhp/kmsg");
 }
 
-static void assert_reads(struct machine *m, const char *path, const char *want)
-{
-	char *s = read_str(m, path);
-
-	assert_string_equal(s, want);
-	free(s);
-}
-
 /* Loading creates the files (error 0); unloading removes them and the dependency. */
 static void module_creates_and_removes_debugfs_files(void **state)
 {
@@ -57,8 +49,8 @@ static void module_creates_and_removes_debugfs_files(void **state)
 	assert_int_equal(abi_read_path(m, INJ, &sb), -ENOENT);
 	assert_int_equal(modprobe(m, "memory-notifier-error-inject priority=0", ""), 0);
 	assert_true(module_is_loaded(m, "notifier-error-inject"));
-	assert_reads(m, ON, "0\n");
-	assert_reads(m, OFF, "0\n");
+	assert_file_reads(m, ON, "0\n");
+	assert_file_reads(m, OFF, "0\n");
 	assert_int_equal(abi_resolve(m, ON, &st), 0);
 	assert_int_equal(st.mode, 0600);
 	assert_int_equal(st.size, 0);
@@ -91,7 +83,7 @@ static void error_files_parse_and_clamp_as_linux(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(write_str(m, OFF, "0"), 0);
 		assert_int_equal(write_str(m, OFF, cases[i].in), cases[i].ret);
-		assert_reads(m, OFF, cases[i].out);
+		assert_file_reads(m, OFF, cases[i].out);
 	}
 	machine_free(m);
 }
@@ -112,7 +104,7 @@ static void going_online_veto_leaves_machine_unchanged(void **state)
 	assert_string_equal(log, "Injecting error (-12) to MEM_GOING_ONLINE\n"
 				 "Injecting error (-12) to MEM_GOING_ONLINE\n");
 	free(log);
-	assert_reads(m, M "memory32/state", "offline\n");
+	assert_file_reads(m, M "memory32/state", "offline\n");
 	/* a bare -1 is EPERM; error 0 lets it through */
 	assert_int_equal(write_str(m, ON, "-1"), 0);
 	assert_write_fails_unchanged(m, M "memory32/state", "online", -EPERM);
@@ -132,7 +124,7 @@ static void going_offline_veto_leaves_machine_unchanged(void **state)
 	assert_int_equal(write_str(m, OFF, "-16"), 0);
 	free(take_kmsg(m));
 	assert_write_fails_unchanged(m, M "memory34/state", "offline", -EBUSY);
-	assert_reads(m, M "memory34/state", "online\n");
+	assert_file_reads(m, M "memory34/state", "online\n");
 	/* memory0 spans two zones: EINVAL before any notifier, so nothing is injected */
 	assert_write_fails_unchanged(m, M "memory0/state", "offline", -EINVAL);
 	char *log = take_kmsg(m);

@@ -103,10 +103,8 @@ static void newest_kconfig_choice_online_movable(void **state)
 	(void)state;
 	struct machine *m = boot((struct boot){ .kernel = "6.18",
 					       .config = "MHP_DEFAULT_ONLINE_TYPE_ONLINE_MOVABLE=y" });
-	char *s = read_str(m, M "auto_online_blocks");
 
-	assert_string_equal(s, "online_movable\n");
-	free(s);
+	assert_file_reads(m, M "auto_online_blocks", "online_movable\n");
 	plug_dimm(m, "d1");
 	assert_onlined(m, 32, ZONE_MOVABLE, ONLINED_BY_KCONFIG);
 	machine_free(m);

@@ -12,10 +12,7 @@ static void expect_vz(struct machine *m, const char *block, const char *want)
 	char path[128];
 
 	snprintf(path, sizeof(path), M "%s/valid_zones", block);
-	char *vz = read_str(m, path);
-
-	assert_string_equal(vz, want);
-	free(vz);
+	assert_file_reads(m, path, want);
 }
 
 /*  4 GiB guest, 1 GiB DIMM at 5 GiB = memory40-47.

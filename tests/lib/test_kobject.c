@@ -86,10 +86,7 @@ static void test_tree_shows_objects(void **state)
 	assert_string_equal(list(m, "/sys/bus/demo"), "devices ");
 	assert_string_equal(list(m, "/sys/devices/platform/demo.0"), "value secret maybe ");
 
-	char *s = read_str(m, "/sys/devices/platform/demo.0/value");
-
-	assert_string_equal(s, "7\n");
-	free(s);
+	assert_file_reads(m, "/sys/devices/platform/demo.0/value", "7\n");
 	assert_int_equal(write_str(m, "/sys/devices/platform/demo.0/value", "42\n"), 0);
 	assert_int_equal(c.value, 42);
 	assert_int_equal(write_str(m, "/sys/devices/platform/demo.0/value", "x"), -EINVAL);
