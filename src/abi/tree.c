@@ -246,16 +246,24 @@ static int lookup_static_child(struct machine *m, int parent_idx, const char *na
 	return -ENOENT;
 }
 
+/* 0 if @ino is a directory that exists now, else -ENOENT or -ENOTDIR. Caller holds m->lock. */
+static int check_dir(struct machine *m, uint64_t ino)
+{
+	struct abi_stat st;
+	int ret = getattr_locked(m, ino, &st);
+
+	if (ret)
+		return ret;
+	return st.type == ABI_DIR ? 0 : -ENOTDIR;
+}
+
 static int lookup_locked(struct machine *m, uint64_t parent, const char *name, struct abi_stat *st)
 {
-	struct abi_stat pst;
-	int ret = getattr_locked(m, parent, &pst);
+	int ret = check_dir(m, parent);
 	int64_t n;
 
 	if (ret)
 		return ret;
-	if (pst.type != ABI_DIR)
-		return -ENOTDIR;
 	switch (INO_KIND(parent)) {
 	case K_STATIC: {
 		int idx = INO_ATTR(parent) - 1;
@@ -461,13 +469,10 @@ static void readdir_kobj(struct machine *m, struct kobject *k, uint64_t off, str
 
 static int readdir_locked(struct machine *m, uint64_t ino, uint64_t off, struct dir_cursor *c)
 {
-	struct abi_stat st;
-	int ret = getattr_locked(m, ino, &st);
+	int ret = check_dir(m, ino);
 
 	if (ret)
 		return ret;
-	if (st.type != ABI_DIR)
-		return -ENOTDIR;
 	switch (INO_KIND(ino)) {
 	case K_STATIC: {
 		int idx = INO_ATTR(ino) - 1;
