@@ -85,6 +85,16 @@ static int udev_online_type(const char *type, struct strbuf *err)
 	return t;
 }
 
+/* Free @drv and its logs; what it lists (devices, regions, buses) is released before. */
+static void drivers_free(struct drivers *drv)
+{
+	free(drv->mem_err_inject);
+	strbuf_release(&drv->events);
+	strbuf_release(&drv->modprobe_log);
+	strbuf_release(&drv->event_log);
+	free(drv);
+}
+
 struct machine *machine_boot(const struct machine_config *cfg, struct strbuf *err)
 {
 	struct kconfig kc;
@@ -153,11 +163,7 @@ out_platform:
 	platform_free(&m->plat);
 out_free:
 	kobj_registry_release(&m->kobjs);
-	free(m->drv->mem_err_inject);
-	strbuf_release(&m->drv->events);
-	strbuf_release(&m->drv->modprobe_log);
-	strbuf_release(&m->drv->event_log);
-	free(m->drv);
+	drivers_free(m->drv);
 	free(m);
 	return NULL;
 }
@@ -187,11 +193,7 @@ void machine_free(struct machine *m)
 		m->drv->vmem = vm->next;
 		virtio_mem_release(vm);
 	}
-	free(m->drv->mem_err_inject);
-	strbuf_release(&m->drv->events);
-	strbuf_release(&m->drv->modprobe_log);
-	strbuf_release(&m->drv->event_log);
-	free(m->drv);
+	drivers_free(m->drv);
 	machine_release_memory(m);
 	boot_state_release(&m->boot);
 	platform_free(&m->plat);
