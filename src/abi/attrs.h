@@ -48,6 +48,7 @@ extern const int nr_fwmap_attrs;
 /* Whether /sys/firmware/memmap/@idx exists. Caller holds m->lock. */
 bool firmware_map_has(struct machine *m, uint64_t idx);
 
+#define STATIC_DEVICES_DIR	2	/* kobject anchor "/sys/devices" (buses, ACPI devices) */
 #define STATIC_MEMORY_DIR	4
 #define STATIC_NODE_DIR		5
 #define STATIC_FWMAP_DIR	14

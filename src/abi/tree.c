@@ -4,7 +4,7 @@
  *   bits 63..56 kind, 55..8 object (block id, nid, or both), 7..0 attribute index.
  * Fixed files and directories come from one table; memory blocks, nodes and their links
  * are computed from the machine on each call, so nothing is stored per block here.
- * Run-time objects drivers create (lib/kobject.h) hang below three anchors of the table
+ * Run-time objects drivers create (lib/kobject.h) hang below anchors of the table
  * and are named by their kobject id: attr 0 is the object, attr i+1 its attribute i.
  */
 #include "abi.h"
@@ -42,6 +42,7 @@ static const struct {
 	int idx;
 	const char *path;
 } anchors[] = {
+	{ STATIC_DEVICES_DIR, "/sys/devices" },
 	{ STATIC_BUS_DIR, "/sys/bus" },
 	{ STATIC_PLATFORM_DIR, "/sys/devices/platform" },
 	{ STATIC_DEBUG_DIR, "/sys/kernel/debug" },

@@ -10,7 +10,8 @@
  *           decoderP.N                                 its HDM (switch) decoders
  *           endpointE                                  a memdev's port
  *               decoderE.N                             endpoint decoders (DPA -> HPA)
- *   /sys/devices/platform/cxl_mem.I/memI               the type-3 devices (cxl_test's place)
+ *   /sys/devices/pciSSSS:BB/.../SSSS:SB:00.0/memI      the type-3 devices, on their PCI
+ *                                                      functions (drivers/pci.h)
  *   /sys/bus/cxl/devices/NAME                          links to all of the above
  *
  * Regions follow the kernel's state machine (CXL_CONFIG_IDLE → INTERLEAVE_ACTIVE when
@@ -27,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/pci.h"
 #include "fw/cedt.h"
 #include "hotplug/machine.h"
 
@@ -93,7 +95,8 @@ struct cxl_memdev {
 	int id;					/* memN */
 	int desc;				/* platform memdev index */
 	struct cxl_port *endpoint;
-	struct kobject *pdev, *kobj, *bus_link;
+	struct pci_dev *pdev;			/* its PCI function, the memdev's parent */
+	struct kobject *kobj, *bus_link;
 };
 
 struct cxl_region {
@@ -124,6 +127,7 @@ struct cxl_state {
 	int nr_memdevs;
 	struct cxl_port *endpoints;		/* by memdev */
 	struct cxl_region *regions;		/* by id */
+	struct pci_topology pci;		/* the ACPI and PCI devices below it all */
 	struct kobject *acpi_dev, *bus, *devices, *drivers;
 };
 

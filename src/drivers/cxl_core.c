@@ -448,7 +448,29 @@ static struct kobject *port_kobj(struct machine *m, struct cxl_port *port, struc
 	return port->kobj;
 }
 
-/* cxl_acpi: the root, a root decoder and a "CXL Window N" resource per CFMWS. */
+/* @name in @dir: a link to device @dev, held relative as sysfs_create_link() shows it. */
+static struct kobject *link_device(struct machine *m, struct kobject *dir, const char *name,
+				   struct kobject *dev)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct kobject *k;
+
+	kobject_path(dev, &path);
+	k = kobject_create_link_abs(&m->kobjs, dir, NULL, name, path.buf);
+	strbuf_release(&path);
+	return k;
+}
+
+/* device_bind_driver(): @dev's driver link to /sys/bus/cxl/drivers/@driver. */
+static void bind_driver(struct machine *m, struct kobject *dev, const char *driver)
+{
+	link_device(m, dev, "driver", kobject_lookup(&m->kobjs, cxl_state(m)->drivers, NULL, driver));
+}
+
+/*
+ * cxl_acpi: the root, a root decoder and a "CXL Window N" resource per CFMWS. Its dports
+ * are the host bridges' ACPI devices, numbered by _UID (6.1: dport_dev is the ACPI0016).
+ */
 static void add_root(struct machine *m, struct cxl_state *cs)
 {
 	const struct cxl_platform *cxl = cxlp(m);
@@ -460,10 +482,7 @@ static void add_root(struct machine *m, struct cxl_state *cs)
 	kobject_create_link(&m->kobjs, cs->root.kobj, NULL, "uport", "../../ACPI0017:00");
 	for (int i = 0; i < cxl->nr_hb; i++) {
 		snprintf(name, sizeof(name), "dport%u", cxl->hb[i].uid);
-		char target[64];
-
-		snprintf(target, sizeof(target), "../../../pci0000:%02x", 0x34 + i * 0x10);
-		kobject_create_link(&m->kobjs, cs->root.kobj, NULL, name, target);
+		link_device(m, cs->root.kobj, name, cs->pci.roots[i].adev);
 	}
 	alloc_decoders(&cs->root, cxl->nr_win, CXL_DECODER_ROOT);
 	for (int i = 0; i < cxl->nr_win; i++)
@@ -472,27 +491,29 @@ static void add_root(struct machine *m, struct cxl_state *cs)
 		add_decoder_kobj(m, &cs->root.decoders[i]);
 }
 
-/* A host bridge's port: root ports as dports, HDM decoders (one passthrough if one port). */
+/*
+ * A host bridge's port (uport: its ACPI device): root ports as dports, numbered by their
+ * PCIe port number, HDM decoders (one passthrough if one port). cxl_port binds it.
+ */
 static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 {
 	const struct cxl_host_bridge *hb = &cxlp(m)->hb[i];
+	const struct acpi_pci_root *root = &cs->pci.roots[i];
 	struct cxl_port *port = &cs->hbs[i];
-	char name[32], target[64];
+	char name[32];
 
 	*port = (struct cxl_port){ .id = 1 + i, .kind = CXL_PORT_HOST_BRIDGE, .parent = &cs->root,
 				   .hb = i, .memdev = -1, .commit_end = -1 };
 	snprintf(name, sizeof(name), "port%d", port->id);
 	port_kobj(m, port, cs->root.kobj, name);
-	snprintf(target, sizeof(target), "../../../../pci0000:%02x", 0x34 + i * 0x10);
-	kobject_create_link(&m->kobjs, port->kobj, NULL, "uport", target);
-	for (int rp = 0; rp < hb->nr_root_ports; rp++) {
+	link_device(m, port->kobj, "uport", root->adev);
+	for (int rp = 0; rp < root->nr_root_ports; rp++) {
 		snprintf(name, sizeof(name), "dport%d", rp);
-		snprintf(target, sizeof(target), "../../../../pci0000:%02x/0000:%02x:%02x.0",
-			 0x34 + i * 0x10, 0x34 + i * 0x10, rp);
-		kobject_create_link(&m->kobjs, port->kobj, NULL, name, target);
+		link_device(m, port->kobj, name, root->root_ports[rp].kobj);
 	}
 	if (!cxl_config(m, KCONFIG_CXL_PORT))
 		return;		/* the port driver enumerates dports' decoders */
+	bind_driver(m, port->kobj, "cxl_port");
 	alloc_decoders(port, hb->nr_root_ports == 1 ? 1 : hb->nr_decoders, CXL_DECODER_SWITCH);
 	if (hb->nr_root_ports == 1) {	/* passthrough: decodes whatever the root routes here */
 		port->decoders[0].nr_targets = 1;
@@ -502,7 +523,27 @@ static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 		add_decoder_kobj(m, &port->decoders[d]);
 }
 
-/* cxl_pci + cxl_mem: memN on its PCI function, endpointE below its host bridge's port. */
+/* What devtmpfs and the driver core add for memN's dev_t: /dev/cxl/memN, /sys/dev/char. */
+static void add_memdev_node(struct machine *m, struct cxl_memdev *md)
+{
+	struct kobject *dir = kobject_lookup(&m->kobjs, NULL, "/dev", "cxl");
+	char devt[32];
+
+	if (!dir)
+		dir = kobject_create(&m->kobjs, NULL, "/dev", "cxl", NULL, 0, NULL);
+	kobject_create_chrdev(&m->kobjs, dir, NULL, md->kobj->name, CXL_MEM_MAJOR, (uint32_t)md->id);
+	struct strbuf path = STRBUF_INIT;
+
+	snprintf(devt, sizeof(devt), "%d:%d", CXL_MEM_MAJOR, md->id);
+	kobject_path(md->kobj, &path);
+	kobject_create_link_abs(&m->kobjs, NULL, "/sys/dev/char", devt, path.buf);
+	strbuf_release(&path);
+}
+
+/*
+ * cxl_pci + cxl_mem: memN as a child of its PCI function, endpointE below its host
+ * bridge's port (uport: memN). cxl_mem binds the memdev, cxl_port the endpoint.
+ */
 static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
 {
 	const struct cxl_platform *cxl = cxlp(m);
@@ -510,26 +551,27 @@ static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
 	struct cxl_memdev *md = &cs->memdevs[i];
 	struct cxl_port *ep = &cs->endpoints[i];
 	int hb = cxl_find_host_bridge(cxl, desc->hb_uid);
-	char name[32], target[96];
+	char name[32];
 
-	*md = (struct cxl_memdev){ .id = i, .desc = i, .endpoint = ep };
-	snprintf(name, sizeof(name), "cxl_mem.%d", i);
-	md->pdev = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", name, NULL, 0, NULL);
+	*md = (struct cxl_memdev){ .id = i, .desc = i, .endpoint = ep, .pdev = &cs->pci.type3[i] };
 	snprintf(name, sizeof(name), "mem%d", i);
-	md->kobj = kobject_create(&m->kobjs, md->pdev, NULL, name, memdev_attrs, NR_ATTRS(memdev_attrs), md);
+	md->kobj = kobject_create(&m->kobjs, md->pdev->kobj, NULL, name, memdev_attrs,
+				  NR_ATTRS(memdev_attrs), md);
 	kobject_create(&m->kobjs, md->kobj, NULL, "ram", partition_attrs, 1, NULL);
 	kobject_create(&m->kobjs, md->kobj, NULL, "pmem", partition_attrs, 1, NULL);
 	md->bus_link = bus_link(m, md->kobj);
+	add_memdev_node(m, md);
 	if (!cxl_config(m, KCONFIG_CXL_MEM) || !cxl_config(m, KCONFIG_CXL_ACPI) ||
 	    !cxl_config(m, KCONFIG_CXL_PORT))
 		return;		/* cxl_mem attaches endpoints through the ports of the root */
+	bind_driver(m, md->kobj, "cxl_mem");
 	*ep = (struct cxl_port){ .id = 1 + cxl->nr_hb + i, .kind = CXL_PORT_ENDPOINT,
 				 .parent = &cs->hbs[hb], .hb = hb, .memdev = i, .commit_end = -1,
 				 .hdm_end = -1 };
 	snprintf(name, sizeof(name), "endpoint%d", ep->id);
 	port_kobj(m, ep, cs->hbs[hb].kobj, name);
-	snprintf(target, sizeof(target), "../../../../cxl_mem.%d/mem%d", i, i);
-	kobject_create_link(&m->kobjs, ep->kobj, NULL, "uport", target);
+	link_device(m, ep->kobj, "uport", md->kobj);
+	bind_driver(m, ep->kobj, "cxl_port");
 	alloc_decoders(ep, desc->nr_decoders, CXL_DECODER_ENDPOINT);
 	for (int d = 0; d < ep->nr_decoders; d++)
 		add_decoder_kobj(m, &ep->decoders[d]);
@@ -562,9 +604,21 @@ static const struct kobj_attribute region_driver_attrs[] = {
 	{ "unbind", 0200, NULL, store_region_bind },
 };
 
+/* bus_flush: libcxl writes it before each walk so that probes queued so far finish. */
+static int store_flush(struct kobject *k, const char *buf)
+{
+	(void)k;
+	(void)buf;
+	return 0;
+}
+
+static const struct kobj_attribute bus_attrs[] = {
+	{ "flush", 0200, NULL, store_flush },
+};
+
 static void add_bus(struct machine *m, struct cxl_state *cs)
 {
-	cs->bus = kobject_create(&m->kobjs, NULL, "/sys/bus", "cxl", NULL, 0, NULL);
+	cs->bus = kobject_create(&m->kobjs, NULL, "/sys/bus", "cxl", bus_attrs, NR_ATTRS(bus_attrs), NULL);
 	cs->devices = kobject_create(&m->kobjs, cs->bus, NULL, "devices", NULL, 0, NULL);
 	cs->drivers = kobject_create(&m->kobjs, cs->bus, NULL, "drivers", NULL, 0, NULL);
 	for (size_t i = 0; i < sizeof(cxl_driver_names) / sizeof(cxl_driver_names[0]); i++) {
@@ -595,6 +649,7 @@ int cxl_probe(struct machine *m)
 	if (!cs->hbs || !cs->memdevs || !cs->endpoints)
 		abort();
 	add_bus(m, cs);
+	pci_topology_add(m, &cs->pci);
 	if (cxl_config(m, KCONFIG_CXL_ACPI)) {
 		add_root(m, cs);
 		for (int i = 0; i < cxl->nr_hb; i++)
@@ -625,6 +680,7 @@ void cxl_release(struct machine *m)
 	free(cs->hbs);
 	free(cs->memdevs);
 	free(cs->endpoints);
+	pci_topology_release(&cs->pci);
 	free(cs);
 	m->drv->cxl = NULL;
 }

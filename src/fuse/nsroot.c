@@ -224,22 +224,48 @@ static void stand_in_debugfs(struct memfs *fs)
 	note_overlay(fs, "/sys/kernel/debug");
 }
 
+struct devnode_names {
+	struct strbuf *names;		/* "NAME\n" per node, "DIR/NAME\n" inside a directory */
+	struct strbuf *dirs;		/* directories of the tree's /dev, "DIR\n" */
+	const char *dir;		/* the directory being listed, "" for /dev */
+};
+
 static int collect_name(void *ctx, const char *name, const struct abi_stat *st, uint64_t next_off)
 {
-	(void)st;
+	struct devnode_names *c = ctx;
+
 	(void)next_off;
-	strbuf_addf(ctx, "%s\n", name);
+	if (st->type == ABI_DIR && !c->dir[0])
+		strbuf_addf(c->dirs, "%s\n", name);
+	else if (st->type != ABI_DIR)
+		strbuf_addf(c->names, "%s%s%s\n", c->dir, c->dir[0] ? "/" : "", name);
 	return 0;
 }
 
-/* The names in the tree's /dev (device nodes of the machine's devices), or 0 if none. */
+/*
+ * The nodes in the tree's /dev, as paths below it ("dax0.0", "cxl/mem0": devtmpfs puts
+ * some in a directory), or 0 if none.
+ */
 static int tree_devnodes(struct memfs *fs, struct strbuf *names)
 {
+	struct strbuf dirs = STRBUF_INIT, path = STRBUF_INIT;
+	struct devnode_names c = { names, &dirs, "" };
 	struct abi_stat st;
 
 	if (abi_resolve(fs->m, "/dev", &st))
 		return 0;
-	abi_readdir(fs->m, st.ino, 0, collect_name, names);
+	abi_readdir(fs->m, st.ino, 0, collect_name, &c);
+	for (char *d = dirs.buf, *end; d && *d; d = end + 1) {
+		end = strchr(d, '\n');
+		*end = '\0';
+		strbuf_reset(&path);
+		strbuf_addf(&path, "/dev/%s", d);
+		c.dir = d;
+		if (!abi_resolve(fs->m, path.buf, &st))
+			abi_readdir(fs->m, st.ino, 0, collect_name, &c);
+	}
+	strbuf_release(&dirs);
+	strbuf_release(&path);
 	return names->len > 0;
 }
 
@@ -252,6 +278,34 @@ static bool has_line(const char *names, const char *name)
 		if ((p == names || p[-1] == '\n') && p[n] == '\n')
 			return true;
 	return false;
+}
+
+/* Whether a line of @names lies in directory @dir ("cxl" for "cxl/mem0"). */
+static bool has_dir(const char *names, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	for (const char *p = names; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, dir, n) && p[n] == '/')
+			return true;
+	return false;
+}
+
+/* @path's directory below /dev, made on the way in and removed once empty on the way out. */
+static void devnode_dir(const char *path, bool add)
+{
+	char dir[512];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir + strlen("/dev"))
+		return;
+	*slash = '\0';
+	if (add)
+		mkdir(dir, 0755);
+	else
+		rmdir(dir);	/* fails while other nodes remain: that is the test */
 }
 
 /*
@@ -275,6 +329,7 @@ void memfs_sync_devnodes(struct memfs *fs)
 			snprintf(path, sizeof(path), "/dev/%s", n);
 			umount2(path, MNT_DETACH);
 			unlink(path);
+			devnode_dir(path, false);
 		}
 		*end = '\n';
 	}
@@ -284,6 +339,7 @@ void memfs_sync_devnodes(struct memfs *fs)
 		if (!has_line(fs->devnodes.buf, n)) {
 			snprintf(path, sizeof(path), "/dev/%s", n);
 			snprintf(src, sizeof(src), "%s/dev/%s", fs->mnt, n);
+			devnode_dir(path, true);
 			if (!write_file(path, ""))
 				mount(src, path, NULL, MS_BIND, NULL);
 		}
@@ -321,6 +377,104 @@ static void copy_dev_entry(const char *name, const char *to)
 }
 
 /*
+ * Top-level directories the machine adds to /sys/devices beside system/ and platform/
+ * (the ACPI and PCI devices of CXL host bridges: LNXSYSTM:00, pci0000:34), one per line.
+ */
+static void tree_extra_devices(struct memfs *fs, struct strbuf *names)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/sys/devices", fs->mnt);
+	d = opendir(path);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "system") && strcmp(de->d_name, "platform"))
+			strbuf_addf(names, "%s\n", de->d_name);
+	if (d)
+		closedir(d);
+}
+
+/* One entry of the host's /sys/devices (directory @host) into the stand-in at /sys/devices. */
+static void copy_sys_device(int host, const char *name)
+{
+	char src[300], dst[300], target[512];
+	struct stat st;
+	ssize_t len;
+
+	snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", host, name);
+	snprintf(dst, sizeof(dst), "/sys/devices/%s", name);
+	if (fstatat(host, name, &st, AT_SYMLINK_NOFOLLOW))
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		if (!mkdir(dst, 0755))
+			mount(src, dst, NULL, MS_BIND | MS_REC, NULL);
+	} else if (S_ISLNK(st.st_mode)) {
+		len = readlinkat(host, name, target, sizeof(target) - 1);
+		if (len > 0) {
+			target[len] = '\0';
+			if (symlink(target, dst)) {
+				/* a name that cannot be copied is left out */
+			}
+		}
+	} else if (!write_file(dst, "")) {
+		mount(src, dst, NULL, MS_BIND, NULL);
+	}
+}
+
+/*
+ * sysfs cannot make a directory for the machine's top-level devices, so when it has any a
+ * tmpfs stands in for /sys/devices: the host's entries bound (with what is mounted below
+ * them), the machine's in place of any of the same name, then made read-only. Without
+ * such devices the host's /sys/devices stays as it is.
+ */
+static int stand_in_sys_devices(struct memfs *fs, struct strbuf *err)
+{
+	struct strbuf extra = STRBUF_INIT;
+	int host, ret = 0;
+	struct dirent *de;
+	DIR *d;
+
+	tree_extra_devices(fs, &extra);
+	host = extra.len ? open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (host < 0)
+		goto out;
+	if (mount("tmpfs", "/sys/devices", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755")) {
+		strbuf_addf(err, "tmpfs over /sys/devices: %s", strerror(errno));
+		ret = -EIO;
+		goto out;
+	}
+	note_overlay(fs, "/sys/devices");
+	d = fdopendir(dup(host));
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' && !has_line(extra.buf, de->d_name))
+			copy_sys_device(host, de->d_name);
+	if (d)
+		closedir(d);
+	for (char *n = extra.buf, *end; !ret && *n; n = end + 1) {
+		char to[300];
+
+		end = strchr(n, '\n');
+		*end = '\0';
+		snprintf(to, sizeof(to), "/sys/devices/%s", n);
+		ret = mkdir(to, 0755) ? -errno : 0;
+		if (!ret) {
+			snprintf(to, sizeof(to), "sys/devices/%s", n);
+			ret = bind_tree(fs, to, "/", to, err);
+		}
+	}
+	if (!ret && mount(NULL, "/sys/devices", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		ret = -errno;
+	if (ret && !err->len)
+		strbuf_addf(err, "the stand-in for /sys/devices: %s", strerror(-ret));
+out:
+	if (host >= 0)
+		close(host);
+	strbuf_release(&extra);
+	return ret;
+}
+
+/*
  * A machine with device nodes (dax) gets its own /dev: a tmpfs holding every host entry
  * (bound, so the same devices) plus the machine's nodes. Nothing is ever created in the
  * host's devtmpfs.
@@ -332,9 +486,10 @@ static int stand_in_dev(struct memfs *fs, struct strbuf *err)
 	struct dirent *de;
 	DIR *d;
 
-	strbuf_release(&names);
-	if (!have || access("/dev", F_OK))
+	if (!have || access("/dev", F_OK)) {
+		strbuf_release(&names);
 		return 0;
+	}
 	snprintf(fs->devdir, sizeof(fs->devdir), "%s/dev", fs->dir);
 	if (mkdir(fs->devdir, 0755) || mount("tmpfs", fs->devdir, "tmpfs", MS_NOSUID, "mode=0755")) {
 		strbuf_addf(err, "tmpfs for /dev at %s: %s", fs->devdir, strerror(errno));
@@ -342,11 +497,12 @@ static int stand_in_dev(struct memfs *fs, struct strbuf *err)
 		return -EIO;
 	}
 	d = opendir("/dev");
-	while (d && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+	while (d && (de = readdir(d)))	/* the host's, but never a directory the machine's nodes go in */
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !has_dir(names.buf, de->d_name))
 			copy_dev_entry(de->d_name, fs->devdir);
 	if (d)
 		closedir(d);
+	strbuf_release(&names);
 	if (mount(fs->devdir, "/dev", NULL, MS_BIND | MS_REC, NULL)) {
 		strbuf_addf(err, "bind %s over /dev: %s", fs->devdir, strerror(errno));
 		return -EIO;
@@ -361,7 +517,7 @@ int memfs_overlay_host(struct memfs *fs, struct strbuf *err)
 	struct stat a, b;
 	char src[256];
 
-	if (hide_host_modules(fs, err) || stand_in_dev(fs, err))
+	if (hide_host_modules(fs, err) || stand_in_dev(fs, err) || stand_in_sys_devices(fs, err))
 		return -EIO;
 	stand_in_debugfs(fs);
 
@@ -472,6 +628,25 @@ static int write_helpers(const char *root)
 	return 0;
 }
 
+/* The machine's other top-level devices in the private root's /sys/devices (a tmpfs). */
+static int bind_extra_devices(struct memfs *fs, struct strbuf *err)
+{
+	struct strbuf extra = STRBUF_INIT;
+	char sub[300], to[600];
+	int ret = 0;
+
+	tree_extra_devices(fs, &extra);
+	for (char *n = extra.buf, *end; !ret && *n; n = end + 1) {
+		end = strchr(n, '\n');
+		*end = '\0';
+		snprintf(sub, sizeof(sub), "sys/devices/%s", n);
+		snprintf(to, sizeof(to), "%s/%s", fs->root, sub);
+		ret = mkdir(to, 0755) ? -errno : bind_tree(fs, sub, fs->root, to + strlen(fs->root), err);
+	}
+	strbuf_release(&extra);
+	return ret;
+}
+
 int memfs_build_root(struct memfs *fs, struct strbuf *err)
 {
 	static const char *const dirs[] = {
@@ -517,7 +692,7 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	    bind_tree(fs, "sys/bus", fs->root, "/sys/bus", err) ||
 	    bind_tree(fs, "sys/devices/platform", fs->root, "/sys/devices/platform", err) ||
 	    bind_tree(fs, "sys/kernel/debug", fs->root, "/sys/kernel/debug", err) ||
-	    bind_tree(fs, ".memhp", fs->root, "/run/memhp", err))
+	    bind_tree(fs, ".memhp", fs->root, "/run/memhp", err) || bind_extra_devices(fs, err))
 		return -EIO;
 	return 0;
 }

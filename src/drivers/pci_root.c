@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drivers/pci_root.c — what ACPI (acpi_pci_root) and PCI enumeration make of the platform's
+ * CXL host bridges before the CXL drivers load: the ACPI0016 devices, their root buses, the
+ * root ports and the type-3 functions (layout and bus numbering: drivers/pci.h). The CXL
+ * core points its uport and dportN links here, and libcxl resolves them.
+ */
+#include "internal.h"
+#include "pci.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/cedt.h"
+
+/* QEMU 7.2's ids: cxl-rp (a PCIe root port) and cxl-type3 (a CXL memory device). */
+#define PCI_VENDOR_ID_INTEL		0x8086
+#define CXL_ROOT_PORT_DEVICE_ID		0x7075
+#define CXL_TYPE3_DEVICE_ID		0x0d93
+#define PCI_CLASS_BRIDGE_PCI_NORMAL	0x060400
+#define PCI_CLASS_MEMORY_CXL		0x050210
+
+#define NR_ATTRS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* An ACPI device is named for its _HID and instance: "ACPI0016:01" has hid ACPI0016. */
+static int show_hid(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%.*s\n", (int)strcspn(k->name, ":"), k->name);
+	return 0;
+}
+
+static int show_uid(struct kobject *k, struct strbuf *out)
+{
+	const struct acpi_pci_root *root = k->priv;
+	const struct cxl_platform *cxl = ((struct machine *)k->ctx)->plat.cxl;
+
+	strbuf_addf(out, "%u\n", cxl->hb[root->hb].uid);
+	return 0;
+}
+
+static const struct kobj_attribute acpi_bus_attrs[] = {
+	{ "hid", 0444, show_hid },
+};
+
+static const struct kobj_attribute acpi_host_bridge_attrs[] = {
+	{ "hid", 0444, show_hid },
+	{ "uid", 0444, show_uid },
+};
+
+static int show_empty(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	(void)out;
+	return 0;
+}
+
+static int store_uevent(struct kobject *k, const char *buf)
+{
+	(void)k;
+	(void)buf;
+	return 0;
+}
+
+static const struct kobj_attribute pci_bus_attrs[] = {
+	{ "uevent", 0644, show_empty, store_uevent },
+};
+
+static int show_vendor(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->vendor);
+	return 0;
+}
+
+static int show_device(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->device);
+	return 0;
+}
+
+static int show_class(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%06x\n", ((struct pci_dev *)k->priv)->class);
+	return 0;
+}
+
+static int show_numa_node(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%d\n", ((struct pci_dev *)k->priv)->nid);
+	return 0;
+}
+
+static int show_pci_uevent(struct kobject *k, struct strbuf *out)
+{
+	const struct pci_dev *pdev = k->priv;
+
+	strbuf_addf(out, "DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\nPCI_SLOT_NAME=%s\n",
+		    pdev->class == PCI_CLASS_MEMORY_CXL ? "cxl_pci" : "pcieport", pdev->class,
+		    pdev->vendor, pdev->device, pdev->name);
+	return 0;
+}
+
+static const struct kobj_attribute pci_dev_attrs[] = {
+	{ "vendor", 0444, show_vendor },
+	{ "device", 0444, show_device },
+	{ "class", 0444, show_class },
+	{ "numa_node", 0444, show_numa_node },
+	{ "uevent", 0644, show_pci_uevent, store_uevent },
+};
+
+static void pci_dev_add(struct machine *m, struct pci_dev *pdev, struct kobject *parent)
+{
+	snprintf(pdev->name, sizeof(pdev->name), "%04x:%02x:%02x.%x", pdev->segment, pdev->bus,
+		 pdev->devfn >> 3, pdev->devfn & 7);
+	pdev->kobj = kobject_create(&m->kobjs, parent, NULL, pdev->name, pci_dev_attrs,
+				    NR_ATTRS(pci_dev_attrs), pdev);
+	device_power_dir(m, pdev->kobj);
+}
+
+/* Each other's ACPI companion: physical_node on the ACPI device, firmware_node on the bus. */
+static void link_companions(struct machine *m, struct acpi_pci_root *root)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	kobject_path(root->bus, &path);
+	kobject_create_link_abs(&m->kobjs, root->adev, NULL, "physical_node", path.buf);
+	strbuf_reset(&path);
+	kobject_path(root->adev, &path);
+	kobject_create_link_abs(&m->kobjs, root->bus, NULL, "firmware_node", path.buf);
+	strbuf_release(&path);
+}
+
+/* Host bridge @i with its root bus at @segment:@busnr and root ports on that bus. */
+static void add_root(struct machine *m, struct pci_topology *t, int i, unsigned int segment,
+		     unsigned int busnr)
+{
+	const struct cxl_host_bridge *hb = &m->plat.cxl->hb[i];
+	struct acpi_pci_root *root = &t->roots[i];
+	char name[32];
+
+	*root = (struct acpi_pci_root){ .segment = segment, .busnr = busnr, .hb = i,
+					.nr_root_ports = hb->nr_root_ports };
+	snprintf(name, sizeof(name), "ACPI0016:%02x", i);
+	root->adev = kobject_create(&m->kobjs, t->acpi_bus, NULL, name, acpi_host_bridge_attrs,
+				    NR_ATTRS(acpi_host_bridge_attrs), root);
+	snprintf(name, sizeof(name), "pci%04x:%02x", segment, busnr);
+	root->bus = kobject_create(&m->kobjs, NULL, "/sys/devices", name, pci_bus_attrs,
+				   NR_ATTRS(pci_bus_attrs), root);
+	device_power_dir(m, root->bus);
+	link_companions(m, root);
+	root->root_ports = calloc((size_t)hb->nr_root_ports, sizeof(*root->root_ports));
+	if (!root->root_ports)
+		abort();
+	for (int rp = 0; rp < hb->nr_root_ports; rp++) {
+		root->root_ports[rp] = (struct pci_dev){
+			.segment = segment, .bus = busnr, .devfn = (unsigned int)rp << 3,
+			.vendor = PCI_VENDOR_ID_INTEL, .device = CXL_ROOT_PORT_DEVICE_ID,
+			.class = PCI_CLASS_BRIDGE_PCI_NORMAL, .nid = hb->nid,
+		};
+		pci_dev_add(m, &root->root_ports[rp], root->bus);
+	}
+}
+
+/* The type-3 function of memdev @i: function 0 of device 0 on its root port's bus. */
+static void add_type3(struct machine *m, struct pci_topology *t, int i)
+{
+	const struct cxl_platform *cxl = m->plat.cxl;
+	const struct cxl_memdev_desc *desc = &cxl->dev[i];
+	int hb = cxl_find_host_bridge(cxl, desc->hb_uid);
+	const struct pci_dev *rp = &t->roots[hb].root_ports[desc->root_port];
+
+	t->type3[i] = (struct pci_dev){
+		.segment = rp->segment, .bus = rp->bus + 1 + (rp->devfn >> 3), .devfn = 0,
+		.vendor = PCI_VENDOR_ID_INTEL, .device = CXL_TYPE3_DEVICE_ID,
+		.class = PCI_CLASS_MEMORY_CXL, .nid = rp->nid,
+	};
+	pci_dev_add(m, &t->type3[i], rp->kobj);
+}
+
+void pci_topology_add(struct machine *m, struct pci_topology *t)
+{
+	const struct cxl_platform *cxl = m->plat.cxl;
+	unsigned int segment = 0, busnr = PCI_FIRST_CXL_BUS;
+	struct kobject *sys;
+
+	t->nr_roots = cxl->nr_hb;
+	t->nr_type3 = cxl->nr_dev;
+	t->roots = calloc((size_t)cxl->nr_hb + 1, sizeof(*t->roots));
+	t->type3 = calloc((size_t)cxl->nr_dev + 1, sizeof(*t->type3));
+	if (!t->roots || !t->type3)
+		abort();
+	sys = kobject_create(&m->kobjs, NULL, "/sys/devices", "LNXSYSTM:00", acpi_bus_attrs,
+			     NR_ATTRS(acpi_bus_attrs), NULL);
+	t->acpi_bus = kobject_create(&m->kobjs, sys, NULL, "LNXSYBUS:00", acpi_bus_attrs,
+				     NR_ATTRS(acpi_bus_attrs), NULL);
+	for (int i = 0; i < cxl->nr_hb; i++) {
+		unsigned int need = 1 + (unsigned int)cxl->hb[i].nr_root_ports;
+
+		if (busnr + need > 0x100) {
+			segment++;
+			busnr = 0;
+		}
+		add_root(m, t, i, segment, busnr);
+		busnr += need;
+	}
+	for (int i = 0; i < cxl->nr_dev; i++)
+		add_type3(m, t, i);
+}
+
+void pci_topology_release(struct pci_topology *t)
+{
+	for (int i = 0; i < t->nr_roots; i++)
+		free(t->roots[i].root_ports);
+	free(t->roots);
+	free(t->type3);
+	*t = (struct pci_topology){ 0 };
+}
