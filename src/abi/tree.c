@@ -578,7 +578,7 @@ static int kobj_read_locked(struct machine *m, uint64_t ino, struct strbuf *out)
 	return ret;
 }
 
-static int kobj_write(struct machine *m, uint64_t ino, const char *buf)
+static int kobj_write(struct machine *m, uint64_t ino, const char *buf, size_t len)
 {
 	const struct kobj_attribute *a;
 	struct kobject *k;
@@ -586,10 +586,10 @@ static int kobj_write(struct machine *m, uint64_t ino, const char *buf)
 	pthread_mutex_lock(&m->lock);
 	int ret = kobj_file_of(m, ino, &k, &a);
 
-	if (!ret && (!(a->mode & 0222) || !a->store))
+	if (!ret && (!(a->mode & 0222) || (!a->store && !a->store_count)))
 		ret = -EACCES;
 	if (!ret)
-		ret = a->store(k, buf);
+		ret = a->store_count ? a->store_count(k, buf, len) : a->store(k, buf);
 	udev_settle(m);		/* e.g. a dax device bound to kmem: its blocks' add uevents */
 	if (!ret)
 		m->generation++;
@@ -653,7 +653,7 @@ int abi_write_reply_as(struct machine *m, uint64_t ino, const char *buf, size_t 
 			abort();
 		memcpy(copy, buf, len);
 		copy[len] = '\0';
-		int ret = kobj_write(m, ino, copy);
+		int ret = kobj_write(m, ino, copy, len);
 
 		free(copy);
 		return ret;

@@ -113,14 +113,17 @@ static int show_uuid(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
-/* uuid_store(): exactly 36 characters and a newline; not null; -EBUSY once active. */
-static int store_uuid(struct kobject *k, const char *buf)
+/*
+ * uuid_store(): 37 bytes written (36 characters and one more: a newline from a shell,
+ * the NUL libcxl writes with the string); not null; -EBUSY once active.
+ */
+static int store_uuid(struct kobject *k, const char *buf, size_t count)
 {
 	static const int pos[16] = { 0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34 };
 	struct cxl_region *r = kregion(k);
 	uint8_t u[16], zero[16] = { 0 };
 
-	if (strlen(buf) != 37 || buf[8] != '-' || buf[13] != '-' || buf[18] != '-' || buf[23] != '-')
+	if (count != 37 || buf[8] != '-' || buf[13] != '-' || buf[18] != '-' || buf[23] != '-')
 		return -EINVAL;
 	for (int i = 0; i < 16; i++) {
 		int hi = hex_to_bin(buf[pos[i]]), lo = hex_to_bin(buf[pos[i] + 1]);
@@ -360,7 +363,7 @@ static int store_target15(struct kobject *k, const char *b) { return store_targe
 static bool vis_target15(struct kobject *k) { return kregion(k)->ways > 15; }
 
 static const struct kobj_attribute region_attrs[] = {
-	{ "uuid", 0644, show_uuid, store_uuid, region_is_pmem },
+	{ "uuid", 0644, show_uuid, NULL, region_is_pmem, store_uuid },
 	{ "commit", 0644, show_commit, cxl_store_commit },
 	{ "interleave_ways", 0644, show_region_ways, store_region_ways },
 	{ "interleave_granularity", 0644, show_region_gran, store_region_gran },

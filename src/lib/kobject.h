@@ -20,6 +20,7 @@
 #define MEMHP_LIB_KOBJECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/idxmap.h"
@@ -34,6 +35,11 @@ struct kobj_attribute {
 	int (*store)(struct kobject *kobj, const char *buf);
 	/* optional: hide the file while it returns false (sysfs is_visible) */
 	bool (*visible)(struct kobject *kobj);
+	/*
+	 * optional, in place of store: one that needs sysfs's byte count, as a check of the
+	 * length written (buf holds @count bytes, then a NUL; a writer's own NUL may be among them)
+	 */
+	int (*store_count)(struct kobject *kobj, const char *buf, size_t count);
 };
 
 struct kobject {

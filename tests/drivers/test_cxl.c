@@ -96,6 +96,8 @@ static char *cxl_state_of(struct machine *m)
 	struct strbuf sb = STRBUF_INIT;
 
 	dump_dir(m, "/sys/devices/platform", &sb);
+	dump_dir(m, "/sys/devices/pci0000:34", &sb);	/* PLATFORM's memdevs, on their functions */
+	dump_dir(m, "/sys/devices/pci0000:37", &sb);
 	dump_dir(m, "/sys/bus/cxl", &sb);
 	abi_read_path(m, "/proc/iomem", &sb);
 	return strbuf_detach(&sb, NULL);
@@ -444,10 +446,91 @@ static void linux_6_1_leaves_soft_reserved_cxl_memory_to_hmem(void **state)
 	machine_free(m);
 }
 
+/* Where link @path (relative, as readlink shows it) points, as an absolute path. */
+static char *link_target(struct machine *m, const char *path)
+{
+	struct strbuf link = STRBUF_INIT, abs = STRBUF_INIT;
+	struct abi_stat st;
+	const char *rel;
+
+	assert_int_equal(abi_resolve(m, path, &st), 0);
+	assert_int_equal(abi_readlink(m, st.ino, &link), 0);
+	strbuf_add(&abs, path, (size_t)(strrchr(path, '/') - path));
+	for (rel = link.buf; !strncmp(rel, "../", 3); rel += 3) {
+		abs.len = (size_t)(strrchr(abs.buf, '/') - abs.buf);
+		abs.buf[abs.len] = '\0';
+	}
+	strbuf_addf(&abs, "/%s", rel);
+	strbuf_release(&link);
+	return strbuf_detach(&abs, NULL);
+}
+
+static void expect_link(struct machine *m, const char *path, const char *want)
+{
+	char *got = link_target(m, path);
+	struct abi_stat st;
+
+	if (strcmp(got, want))
+		fail_msg("%s -> '%s', want '%s'", path, got, want);
+	if (abi_resolve(m, got, &st) || st.type != ABI_DIR)
+		fail_msg("%s -> %s: no such directory", path, got);
+	free(got);
+}
+
+#define PORT1 "/sys/devices/platform/ACPI0017:00/root0/port1"
+#define HB0 "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0016:00"
+
+/*  | ACPI0016:00 = pci0000:34 (root ports 34:00.0, 34:01.0; mem0 on 35:00.0, mem2 on 36:00.0)
+ *  | ACPI0016:01 = pci0000:37 (root ports 37:00.0, 37:01.0; mem1 on 38:00.0, mem3 on 39:00.0)
+ *  Expect every uport and dport link libcxl realpath()s to land on a device directory
+ *  that exists: the host bridges' ACPI devices, their root ports, the memdevs' functions. */
+static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
+{
+	struct machine *m = boot_fw(PLATFORM, "6.1");
+
+	(void)state;
+	expect_link(m, "/sys/devices/platform/ACPI0017:00/root0/dport0", HB0);
+	expect_link(m, "/sys/devices/platform/ACPI0017:00/root0/dport1",
+		    "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0016:01");
+	expect_link(m, HB0 "/physical_node", "/sys/devices/pci0000:34");
+	expect_link(m, "/sys/devices/pci0000:34/firmware_node", HB0);
+	expect_link(m, PORT1 "/uport", HB0);
+	expect_link(m, PORT1 "/dport1", "/sys/devices/pci0000:34/0000:34:01.0");
+	expect_link(m, PORT1 "/endpoint5/uport", "/sys/devices/pci0000:34/0000:34:01.0/0000:36:00.0/mem2");
+	expect_link(m, PORT1 "/endpoint5/driver", "/sys/bus/cxl/drivers/cxl_port");
+	expect_link(m, "/sys/bus/cxl/devices/mem3", "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3");
+	expect_link(m, "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3/driver",
+		    "/sys/bus/cxl/drivers/cxl_mem");
+	expect_file(m, HB0 "/uid", "0\n");
+	expect_file(m, "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/class", "0x050210\n");
+	expect_link(m, "/sys/dev/char/250:3", "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3");
+	machine_free(m);
+}
+
+/*  6.1, a pmem window: libcxl writes a region's uuid as the string and its NUL (37 bytes).
+ *  Expect it taken as uuid_store() takes 36 characters and a newline, and 36 bytes refused. */
+static void region_uuid_takes_37_bytes_ending_in_a_newline_or_a_nul(void **state)
+{
+	struct machine *m = boot_fw("e820 0x0-0x9fbff usable\ne820 0x100000-0x7fffffff usable\n"
+				    "node 0 0x0-0x7fffffff\ncxl-host-bridge 0\n"
+				    "cxl-window 0x1000000000+4G targets=0 restrict=type3,pmem\n"
+				    "cxl-memdev a host-bridge=0 ram=0 pmem=4G\n", "6.1");
+	static const char uuid[] = "0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5";
+
+	(void)state;
+	expect_write(m, DEV "decoder0.0/create_pmem_region", "region0\n");
+	expect_fails_unchanged(m, DEV "region0/uuid", uuid, -EINVAL);
+	assert_int_equal(abi_write_path(m, real(m, DEV "region0/uuid"), uuid, sizeof(uuid)), 0);
+	expect_file(m, DEV "region0/uuid", "0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5\n");
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(topology_has_the_kernels_names_and_values),
+		cmocka_unit_test(ports_link_to_the_acpi_and_pci_devices_below_them),
+		cmocka_unit_test(region_uuid_takes_37_bytes_ending_in_a_newline_or_a_nul),
 		cmocka_unit_test(linux_6_1_has_no_ram_regions),
 		cmocka_unit_test(committed_decoders_become_region0_at_boot),
 		cmocka_unit_test(user_region_walks_the_state_machine),
