@@ -116,6 +116,7 @@ struct cxl_region {
 	bool probed;				/* the cxl_region driver bound it */
 	struct dax_region *dax;			/* its dax region (RAM, newest) */
 	struct kobject *kobj, *bus_link, *dax_kobj;
+	struct kobject *driver_link;		/* "driver" while probed */
 	struct cxl_region *next;
 };
 

@@ -569,6 +569,9 @@ static void region_unprobe(struct machine *m, struct cxl_region *r)
 		kobject_del(&m->kobjs, r->dax_kobj);
 	}
 	r->dax_kobj = NULL;
+	if (r->driver_link)
+		kobject_del(&m->kobjs, r->driver_link);
+	r->driver_link = NULL;
 	r->probed = false;
 }
 
@@ -892,6 +895,8 @@ int cxl_region_probe(struct machine *m, struct cxl_region *r)
 			return ret;
 	}
 	r->probed = true;
+	r->driver_link = kobject_create_link_abs(&m->kobjs, r->kobj, NULL, "driver",
+						 "/sys/bus/cxl/drivers/cxl_region");
 	return 0;
 }
 

@@ -22,3 +22,12 @@ M_SMALL=(--qemu '-m 2G,slots=4,maxmem=8G')
 # kmem loaded, so dax0.0 sits on device_dax.
 M_SOFT_RESERVED=(--qemu '-m 4G,slots=2,maxmem=8G' --cmdline 'memmap=1G%0x100000000-1+0xefffffff'
  --modules 'dax_hmem device_dax kmem')
+
+# CXL (docs/cxl.md): one type-3 device of 2 GiB RAM + 2 GiB PMEM below host bridge UID 7,
+# a RAM and a PMEM window routed to it.
+M_CXL_SINGLE=(--fwmap "$RT_FW/cxl-single.fw" --kernel 6.1)
+# Two 4 GiB PMEM devices below two host bridges, one window interleaving them 2 ways at 1 KiB.
+M_CXL_2WAY=(--fwmap "$RT_FW/cxl-2way.fw" --kernel 6.1)
+# docs/cxl.md's example: four 4 GiB RAM devices, two below each of two host bridges, the
+# decoders committed 4 ways by firmware.
+M_CXL_4WAY=(--fwmap "$RT_FW/../../examples/cxl-boot-to-bash.fw" --kernel 6.1)
