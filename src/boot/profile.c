@@ -62,6 +62,7 @@ static const struct kernel_profile profiles[] = {
 		.crash_hotplug = true,
 		.managed_subtracts_real = true,
 		.cxl_ram_regions = true,
+		.cxl_host_bridge_pci = true,
 		.kernel_text_start = 0x1000000,
 		.build = &debian61_build,	/* not measured for 6.18: the 6.1 numbers stand in */
 	},

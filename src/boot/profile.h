@@ -59,6 +59,8 @@ struct kernel_profile {
 	bool crash_hotplug;		/* /sys/devices/system/memory/crash_hotplug */
 	bool managed_subtracts_real;	/* newest offline subtracts only really managed pages */
 	bool cxl_ram_regions;		/* >= 6.3: create_ram_region, region autodiscovery, XOR CFMWS, CXL dax */
+	bool cxl_host_bridge_pci;	/* >= 6.3: a host bridge's dport and uport are its PCI root
+					   bus device (pciSSSS:BB); 6.1: its ACPI0016 device */
 	/* where x86 add_pages()'s WARN_ON_ONCE fires in this build (NULL: not known) */
 	const char *add_pages_warn_at;
 	/* boot-reservation model constants for this build (boot/reserve.c) */

@@ -467,9 +467,17 @@ static void bind_driver(struct machine *m, struct kobject *dev, const char *driv
 	link_device(m, dev, "driver", kobject_lookup(&m->kobjs, cxl_state(m)->drivers, NULL, driver));
 }
 
+/* The device cxl_acpi takes for host bridge @i: its ACPI0016 (6.1) or PCI root bus device. */
+static struct kobject *host_bridge_dev(struct machine *m, int i)
+{
+	const struct acpi_pci_root *root = &cxl_state(m)->pci.roots[i];
+
+	return m->prof->cxl_host_bridge_pci ? root->bus : root->adev;
+}
+
 /*
  * cxl_acpi: the root, a root decoder and a "CXL Window N" resource per CFMWS. Its dports
- * are the host bridges' ACPI devices, numbered by _UID (6.1: dport_dev is the ACPI0016).
+ * are the host bridges, numbered by _UID.
  */
 static void add_root(struct machine *m, struct cxl_state *cs)
 {
@@ -482,7 +490,7 @@ static void add_root(struct machine *m, struct cxl_state *cs)
 	kobject_create_link(&m->kobjs, cs->root.kobj, NULL, "uport", "../../ACPI0017:00");
 	for (int i = 0; i < cxl->nr_hb; i++) {
 		snprintf(name, sizeof(name), "dport%u", cxl->hb[i].uid);
-		link_device(m, cs->root.kobj, name, cs->pci.roots[i].adev);
+		link_device(m, cs->root.kobj, name, host_bridge_dev(m, i));
 	}
 	alloc_decoders(&cs->root, cxl->nr_win, CXL_DECODER_ROOT);
 	for (int i = 0; i < cxl->nr_win; i++)
@@ -492,7 +500,7 @@ static void add_root(struct machine *m, struct cxl_state *cs)
 }
 
 /*
- * A host bridge's port (uport: its ACPI device): root ports as dports, numbered by their
+ * A host bridge's port (uport: the bridge's device): root ports as dports, numbered by their
  * PCIe port number, HDM decoders (one passthrough if one port). cxl_port binds it.
  */
 static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
@@ -506,7 +514,7 @@ static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 				   .hb = i, .memdev = -1, .commit_end = -1 };
 	snprintf(name, sizeof(name), "port%d", port->id);
 	port_kobj(m, port, cs->root.kobj, name);
-	link_device(m, port->kobj, "uport", root->adev);
+	link_device(m, port->kobj, "uport", host_bridge_dev(m, i));
 	for (int rp = 0; rp < root->nr_root_ports; rp++) {
 		snprintf(name, sizeof(name), "dport%d", rp);
 		link_device(m, port->kobj, name, root->root_ports[rp].kobj);

@@ -483,7 +483,8 @@ static void expect_link(struct machine *m, const char *path, const char *want)
 /*  | ACPI0016:00 = pci0000:34 (root ports 34:00.0, 34:01.0; mem0 on 35:00.0, mem2 on 36:00.0)
  *  | ACPI0016:01 = pci0000:37 (root ports 37:00.0, 37:01.0; mem1 on 38:00.0, mem3 on 39:00.0)
  *  Expect every uport and dport link libcxl realpath()s to land on a device directory
- *  that exists: the host bridges' ACPI devices, their root ports, the memdevs' functions. */
+ *  that exists: the host bridges' ACPI devices (6.18: their root buses), their root
+ *  ports, the memdevs' functions. */
 static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
 {
 	struct machine *m = boot_fw(PLATFORM, "6.1");
@@ -504,6 +505,11 @@ static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
 	expect_file(m, HB0 "/uid", "0\n");
 	expect_file(m, "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/class", "0x050210\n");
 	expect_link(m, "/sys/dev/char/250:3", "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3");
+	machine_free(m);
+	/* since 6.3 cxl_acpi takes the PCI root bus device for the host bridge */
+	m = boot_fw(PLATFORM, "6.18");
+	expect_link(m, "/sys/devices/platform/ACPI0017:00/root0/dport1", "/sys/devices/pci0000:37");
+	expect_link(m, PORT1 "/uport", "/sys/devices/pci0000:34");
 	machine_free(m);
 }
 

@@ -140,6 +140,17 @@ memdev=mem1 pmem_size=4294967296 serial=10753 host=0000:37:00.0
 port=port1 host=ACPI0016:00 depth=1 nr_dports=1
 port=port2 host=ACPI0016:01 depth=1 nr_dports=1" "$out"
 
+# since 6.3 cxl_acpi takes a host bridge's PCI root bus device as dport and uport
+out=$(rt_sh --fwmap "$RT_FW/cxl-2way.fw" --kernel 6.18 -- "cxl list -B -P -T 2>/dev/null | $flat")
+rt_check "cxl list -BPT, --kernel 6.18: the host bridges are pci0000:34 and pci0000:36, aliases their ACPI0016" \
+"bus=root0 provider=ACPI.CXL nr_dports=2
+dport=0000:34:00.0 id=0
+dport=0000:36:00.0 id=0
+dport=pci0000:34 alias=ACPI0016:00 id=0
+dport=pci0000:36 alias=ACPI0016:01 id=1
+port=port1 host=pci0000:34 depth=1 nr_dports=1
+port=port2 host=pci0000:36 depth=1 nr_dports=1" "$out"
+
 # docs/cxl.md's machine on 6.1: four RAM devices, two per host bridge, decoders committed
 # by firmware (read back, no region on 6.1)
 out=$(rt_sh "${M_CXL_4WAY[@]}" -- "cxl list -M 2>/dev/null | $flat; echo ===
