@@ -31,7 +31,7 @@ struct pci_dev {			/* a PCI function */
 	uint16_t vendor, device;
 	uint32_t class;			/* base class, subclass, programming interface */
 	int nid;			/* numa_node: its host bridge's node, or -1 */
-	char name[16];			/* "SSSS:BB:DD.F" */
+	char name[40];			/* "SSSS:BB:DD.F" */
 	struct kobject *kobj;
 };
 

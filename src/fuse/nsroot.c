@@ -452,7 +452,7 @@ static int stand_in_sys_devices(struct memfs *fs, struct strbuf *err)
 	if (d)
 		closedir(d);
 	for (char *n = extra.buf, *end; !ret && *n; n = end + 1) {
-		char to[300];
+		char to[100];
 
 		end = strchr(n, '\n');
 		*end = '\0';
@@ -632,7 +632,7 @@ static int write_helpers(const char *root)
 static int bind_extra_devices(struct memfs *fs, struct strbuf *err)
 {
 	struct strbuf extra = STRBUF_INIT;
-	char sub[300], to[600];
+	char sub[100], dst[104], to[256];
 	int ret = 0;
 
 	tree_extra_devices(fs, &extra);
@@ -640,8 +640,9 @@ static int bind_extra_devices(struct memfs *fs, struct strbuf *err)
 		end = strchr(n, '\n');
 		*end = '\0';
 		snprintf(sub, sizeof(sub), "sys/devices/%s", n);
-		snprintf(to, sizeof(to), "%s/%s", fs->root, sub);
-		ret = mkdir(to, 0755) ? -errno : bind_tree(fs, sub, fs->root, to + strlen(fs->root), err);
+		snprintf(dst, sizeof(dst), "/%s", sub);
+		snprintf(to, sizeof(to), "%s%s", fs->root, dst);
+		ret = mkdir(to, 0755) ? -errno : bind_tree(fs, sub, fs->root, dst, err);
 	}
 	strbuf_release(&extra);
 	return ret;
