@@ -160,6 +160,10 @@ void cxl_region_unbind(struct machine *m, struct cxl_region *r);
 static const char *const cxl_driver_names[] = { "cxl_mem", "cxl_port", "cxl_region" };
 
 struct cxl_port *cxl_port_by_id(struct cxl_state *cs, int id);
+/* /sys/bus/cxl/devices/NAME -> @dev's directory. */
+struct kobject *cxl_bus_link(struct machine *m, struct kobject *dev);
+/* memdev.c: memN below @md->pdev (id and pdev set), its partitions, node and bus link. */
+void cxl_memdev_register(struct machine *m, struct cxl_memdev *md);
 const char *cxl_decoder_mode_name(enum cxl_decoder_mode mode);
 void cxl_root_decoder_init(struct machine *m, struct cxl_decoder *d, int window);
 /* Decoders firmware committed (platform cxl-committed lines), read back at probe. */

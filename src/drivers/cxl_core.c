@@ -16,11 +16,11 @@
 
 #include "boot/kconfig.h"
 #include "fw/cedt.h"
+#include "lib/parse.h"
 #include "lib/strbuf.h"
 
 #define CXL_DEVICE_PORT			3
 #define CXL_DEVICE_ROOT			4
-#define CXL_DEVICE_MEMORY_EXPANDER	5
 
 struct cxl_state *cxl_state(struct machine *m)
 {
@@ -65,13 +65,6 @@ static int show_port_uevent(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
-static int store_uevent(struct kobject *k, const char *buf)
-{
-	(void)k;
-	(void)buf;
-	return 0;
-}
-
 static int show_decoders_committed(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_port *port = k->priv;
@@ -94,7 +87,7 @@ static const struct kobj_attribute port_attrs[] = {
 	{ "decoders_committed", 0444, show_decoders_committed, NULL, newest_only },
 	{ "devtype", 0444, show_port_devtype },
 	{ "modalias", 0444, show_port_modalias },
-	{ "uevent", 0644, show_port_uevent, store_uevent },
+	{ "uevent", 0644, show_port_uevent, device_uevent_store },
 };
 
 /* ---- decoders ---- */
@@ -273,7 +266,7 @@ static const struct kobj_attribute root_decoder_attrs[] = {
 	{ "interleave_ways", 0444, show_iw },
 	{ "devtype", 0444, show_decoder_devtype },
 	{ "modalias", 0444, show_decoder_modalias },
-	{ "uevent", 0644, show_decoder_uevent, store_uevent },
+	{ "uevent", 0644, show_decoder_uevent, device_uevent_store },
 };
 
 static const struct kobj_attribute switch_decoder_attrs[] = {
@@ -287,7 +280,7 @@ static const struct kobj_attribute switch_decoder_attrs[] = {
 	{ "interleave_ways", 0444, show_iw },
 	{ "devtype", 0444, show_decoder_devtype },
 	{ "modalias", 0444, show_decoder_modalias },
-	{ "uevent", 0644, show_decoder_uevent, store_uevent },
+	{ "uevent", 0644, show_decoder_uevent, device_uevent_store },
 };
 
 static const struct kobj_attribute endpoint_decoder_attrs[] = {
@@ -303,13 +296,12 @@ static const struct kobj_attribute endpoint_decoder_attrs[] = {
 	{ "region", 0444, show_region },
 	{ "devtype", 0444, show_decoder_devtype },
 	{ "modalias", 0444, show_decoder_modalias },
-	{ "uevent", 0644, show_decoder_uevent, store_uevent },
+	{ "uevent", 0644, show_decoder_uevent, device_uevent_store },
 };
 
 #define NR_ATTRS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* /sys/bus/cxl/devices/NAME -> the device directory. */
-static struct kobject *bus_link(struct machine *m, struct kobject *dev)
+struct kobject *cxl_bus_link(struct machine *m, struct kobject *dev)
 {
 	struct strbuf path = STRBUF_INIT, target = STRBUF_INIT;
 	struct kobject *k;
@@ -336,7 +328,7 @@ static void add_decoder_kobj(struct machine *m, struct cxl_decoder *d)
 	}
 	snprintf(d->name, sizeof(d->name), "decoder%d.%d", d->port->id, d->id);
 	d->kobj = kobject_create(&m->kobjs, d->port->kobj, NULL, d->name, attrs, nr, d);
-	d->bus_link = bus_link(m, d->kobj);
+	d->bus_link = cxl_bus_link(m, d->kobj);
 }
 
 static struct cxl_decoder *alloc_decoders(struct cxl_port *port, int n, enum cxl_decoder_kind kind)
@@ -354,97 +346,13 @@ static struct cxl_decoder *alloc_decoders(struct cxl_port *port, int n, enum cxl
 	return port->decoders;
 }
 
-/* ---- memdevs ---- */
-
-static const struct cxl_memdev_desc *memdev_desc(struct kobject *k)
-{
-	const struct cxl_memdev *md = k->priv;
-
-	return &cxlp(kmachine(k))->dev[md->desc];
-}
-
-static int show_serial(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%llx\n", (unsigned long long)memdev_desc(k)->serial);
-	return 0;
-}
-
-static int show_numa_node(struct kobject *k, struct strbuf *out)
-{
-	const struct cxl_platform *cxl = cxlp(kmachine(k));
-	int hb = cxl_find_host_bridge(cxl, memdev_desc(k)->hb_uid);
-
-	strbuf_addf(out, "%d\n", cxl->hb[hb].nid);
-	return 0;
-}
-
-/* memhp's emulated device identity (a QEMU-like type-3 device). */
-static int show_firmware_version(struct kobject *k, struct strbuf *out)
-{
-	(void)k;
-	strbuf_addstr(out, "memhp cxl 1.0\n");
-	return 0;
-}
-
-static int show_payload_max(struct kobject *k, struct strbuf *out)
-{
-	(void)k;
-	strbuf_addstr(out, "2048\n");
-	return 0;
-}
-
-static int show_label_storage_size(struct kobject *k, struct strbuf *out)
-{
-	(void)k;
-	strbuf_addstr(out, "0\n");
-	return 0;
-}
-
-static int show_memdev_uevent(struct kobject *k, struct strbuf *out)
-{
-	const struct cxl_memdev *md = k->priv;
-
-	strbuf_addf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=cxl/mem%d\nDEVTYPE=cxl_memdev\nMODALIAS=cxl:t%d\n",
-		    CXL_MEM_MAJOR, md->id, md->id, CXL_DEVICE_MEMORY_EXPANDER);
-	return 0;
-}
-
-static int show_dev(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "%d:%d\n", CXL_MEM_MAJOR, ((struct cxl_memdev *)k->priv)->id);
-	return 0;
-}
-
-static const struct kobj_attribute memdev_attrs[] = {
-	{ "firmware_version", 0444, show_firmware_version },
-	{ "payload_max", 0444, show_payload_max },
-	{ "label_storage_size", 0444, show_label_storage_size },
-	{ "serial", 0444, show_serial },
-	{ "numa_node", 0444, show_numa_node },
-	{ "dev", 0444, show_dev },
-	{ "uevent", 0644, show_memdev_uevent, store_uevent },
-};
-
-static int show_partition_size(struct kobject *k, struct strbuf *out)
-{
-	const struct cxl_memdev *md = k->parent->priv;
-	const struct cxl_memdev_desc *d = &cxlp(kmachine(k))->dev[md->desc];
-
-	strbuf_addf(out, "0x%llx\n", (unsigned long long)(strcmp(k->name, "ram") ? d->pmem_size : d->ram_size));
-	return 0;
-}
-
-static const struct kobj_attribute partition_attrs[] = {
-	{ "size", 0444, show_partition_size },
-};
-
 /* ---- building the topology ---- */
 
 static struct kobject *port_kobj(struct machine *m, struct cxl_port *port, struct kobject *parent,
 				 const char *name)
 {
 	port->kobj = kobject_create(&m->kobjs, parent, NULL, name, port_attrs, NR_ATTRS(port_attrs), port);
-	port->bus_link = bus_link(m, port->kobj);
+	port->bus_link = cxl_bus_link(m, port->kobj);
 	return port->kobj;
 }
 
@@ -531,23 +439,6 @@ static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 		add_decoder_kobj(m, &port->decoders[d]);
 }
 
-/* What devtmpfs and the driver core add for memN's dev_t: /dev/cxl/memN, /sys/dev/char. */
-static void add_memdev_node(struct machine *m, struct cxl_memdev *md)
-{
-	struct kobject *dir = kobject_lookup(&m->kobjs, NULL, "/dev", "cxl");
-	char devt[32];
-
-	if (!dir)
-		dir = kobject_create(&m->kobjs, NULL, "/dev", "cxl", NULL, 0, NULL);
-	kobject_create_chrdev(&m->kobjs, dir, NULL, md->kobj->name, CXL_MEM_MAJOR, (uint32_t)md->id);
-	struct strbuf path = STRBUF_INIT;
-
-	snprintf(devt, sizeof(devt), "%d:%d", CXL_MEM_MAJOR, md->id);
-	kobject_path(md->kobj, &path);
-	kobject_create_link_abs(&m->kobjs, NULL, "/sys/dev/char", devt, path.buf);
-	strbuf_release(&path);
-}
-
 /*
  * cxl_pci + cxl_mem: memN as a child of its PCI function, endpointE below its host
  * bridge's port (uport: memN). cxl_mem binds the memdev, cxl_port the endpoint.
@@ -562,13 +453,7 @@ static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
 	char name[32];
 
 	*md = (struct cxl_memdev){ .id = i, .desc = i, .endpoint = ep, .pdev = &cs->pci.type3[i] };
-	snprintf(name, sizeof(name), "mem%d", i);
-	md->kobj = kobject_create(&m->kobjs, md->pdev->kobj, NULL, name, memdev_attrs,
-				  NR_ATTRS(memdev_attrs), md);
-	kobject_create(&m->kobjs, md->kobj, NULL, "ram", partition_attrs, 1, NULL);
-	kobject_create(&m->kobjs, md->kobj, NULL, "pmem", partition_attrs, 1, NULL);
-	md->bus_link = bus_link(m, md->kobj);
-	add_memdev_node(m, md);
+	cxl_memdev_register(m, md);
 	if (!cxl_config(m, KCONFIG_CXL_MEM) || !cxl_config(m, KCONFIG_CXL_ACPI) ||
 	    !cxl_config(m, KCONFIG_CXL_PORT))
 		return;		/* cxl_mem attaches endpoints through the ports of the root */
@@ -612,12 +497,14 @@ static const struct kobj_attribute region_driver_attrs[] = {
 	{ "unbind", 0200, NULL, store_region_bind },
 };
 
-/* bus_flush: libcxl writes it before each walk so that probes queued so far finish. */
+/*
+ * flush_store(): "1" waits for the CXL bus's queued work (none here: every probe is done
+ * when its write returns); anything else is -EINVAL. libcxl writes it before each walk.
+ */
 static int store_flush(struct kobject *k, const char *buf)
 {
 	(void)k;
-	(void)buf;
-	return 0;
+	return sysfs_streq(buf, "1") ? 0 : -EINVAL;
 }
 
 static const struct kobj_attribute bus_attrs[] = {

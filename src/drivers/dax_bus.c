@@ -214,8 +214,7 @@ static int remove_id_store(struct kobject *kobj, const char *buf)
 	return 0;
 }
 
-/* A uevent write with no action word is -EINVAL; events are not modelled further. */
-static int uevent_store(struct kobject *kobj, const char *buf)
+int device_uevent_store(struct kobject *kobj, const char *buf)
 {
 	static const char *const actions[] = { "add", "remove", "change", "move", "online",
 					       "offline", "bind", "unbind" };
@@ -231,7 +230,7 @@ static const struct kobj_attribute driver_attrs[] = {
 	{ "bind", 0200, NULL, bind_store, NULL },
 	{ "new_id", 0200, NULL, new_id_store, NULL },
 	{ "remove_id", 0200, NULL, remove_id_store, NULL },
-	{ "uevent", 0200, NULL, uevent_store, NULL },
+	{ "uevent", 0200, NULL, device_uevent_store, NULL },
 	{ "unbind", 0200, NULL, unbind_store, NULL },
 };
 
@@ -300,7 +299,7 @@ static int drivers_probe_store(struct kobject *kobj, const char *buf)
 static const struct kobj_attribute bus_attrs[] = {
 	{ "drivers_autoprobe", 0644, autoprobe_show, autoprobe_store, NULL },
 	{ "drivers_probe", 0200, NULL, drivers_probe_store, NULL },
-	{ "uevent", 0200, NULL, uevent_store, NULL },
+	{ "uevent", 0200, NULL, device_uevent_store, NULL },
 };
 
 /*

@@ -152,6 +152,8 @@ struct dax_bus {
 struct dax_bus *dax_bus(struct machine *m);
 /* <dev>/power, as every device has it (contents not modelled). */
 void device_power_dir(struct machine *m, struct kobject *dev);
+/* A device's or bus's uevent store: an action word, or -EINVAL; events are not modelled further. */
+int device_uevent_store(struct kobject *kobj, const char *buf);
 /* Bind @dev_dax to @drv: -ENODEV, -EBUSY (bound), -ENXIO (empty), or the probe's error. */
 int dax_device_attach(struct machine *m, struct dev_dax *dev_dax, struct dax_driver *drv);
 void dax_device_detach(struct machine *m, struct dev_dax *dev_dax);

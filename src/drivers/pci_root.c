@@ -55,15 +55,8 @@ static int show_empty(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
-static int store_uevent(struct kobject *k, const char *buf)
-{
-	(void)k;
-	(void)buf;
-	return 0;
-}
-
 static const struct kobj_attribute pci_bus_attrs[] = {
-	{ "uevent", 0644, show_empty, store_uevent },
+	{ "uevent", 0644, show_empty, device_uevent_store },
 };
 
 static int show_vendor(struct kobject *k, struct strbuf *out)
@@ -105,7 +98,7 @@ static const struct kobj_attribute pci_dev_attrs[] = {
 	{ "device", 0444, show_device },
 	{ "class", 0444, show_class },
 	{ "numa_node", 0444, show_numa_node },
-	{ "uevent", 0644, show_pci_uevent, store_uevent },
+	{ "uevent", 0644, show_pci_uevent, device_uevent_store },
 };
 
 static void pci_dev_add(struct machine *m, struct pci_dev *pdev, struct kobject *parent)

@@ -184,3 +184,15 @@ if [ -e /sys/devices/pci0000:34/0000:34:00.0/0000:35:00.0/mem0 ] || [ -e /dev/cx
 else
 	rt_ok "no CXL device of memhp's left on the host"
 fi
+
+# bad writes through the mount: the kernel's errno, nothing changed
+out=$(rt_sh "${M_CXL_2WAY[@]}" -- "before=\$($cxl_state)
+bash -c 'cd /sys/bus/cxl; echo 2 > flush; echo 1 > flush; echo explode > devices/mem0/uevent
+echo region9 > devices/decoder0.0/create_pmem_region; echo 0x10000 > devices/decoder3.0/dpa_size' 2>&1 | sed 's/^bash: line [0-9]*: echo: //'
+[ \"\$($cxl_state)\" = \"\$before\" ] && echo unchanged")
+rt_check "bad CXL writes under memhp ns: flush and uevent EINVAL, a region id out of turn EBUSY, an unaligned dpa_size EINVAL" \
+"write error: Invalid argument
+write error: Invalid argument
+write error: Device or resource busy
+write error: Invalid argument
+unchanged" "$out"
