@@ -196,3 +196,22 @@ write error: Invalid argument
 write error: Device or resource busy
 write error: Invalid argument
 unchanged" "$out"
+
+# without root (a user namespace; the /sys/devices stand-in is made inside it): as nobody,
+# through a private 0666 /dev/fuse when the host's is closed to other users (tests/ns.sh)
+if id nobody >/dev/null 2>&1 && command -v su >/dev/null && [ "$(id -u)" = 0 ]; then
+	d=$(mktemp -d); chmod 755 "$d"; mkdir "$d/dev"
+	cp "$MEMHP" "$d/memhp"; cp "$RT_FW/cxl-2way.fw" "$d/"; chmod 755 "$d/memhp"; chmod 644 "$d/cxl-2way.fw"
+	out=$(unshare -m --propagation private sh -c "mount -t tmpfs tmpfs $d/dev &&
+		mknod -m 0666 $d/dev/fuse c $(stat -c '%t %T' /dev/fuse | { read ma mi; echo $((0x$ma)) $((0x$mi)); }) &&
+		mount --bind $d/dev/fuse /dev/fuse && cd / && su nobody -s /bin/sh -c \"timeout 60 $d/memhp ns --fwmap $d/cxl-2way.fw -- sh -c 'cxl list -M -m mem1 2>/dev/null'\"" 2>&1)
+	rm -rf "$d"
+	case "$out" in *"cannot create a user + mount namespace"*)
+		rt_skip "cxl list as an unprivileged user" "this kernel refuses user namespaces";;
+	*)
+		rt_check "cxl list as an unprivileged user: the same memdev on its PCI function" \
+"memdev=mem1 pmem_size=4294967296 serial=10753 host=0000:37:00.0" "$(printf '%s\n' "$out" | sh -c "$flat" 2>&1)";;
+	esac
+else
+	rt_skip "cxl list as an unprivileged user" "needs root to switch to nobody"
+fi
