@@ -23,6 +23,7 @@ struct dentry_slot {
 	uint64_t ino;		/* 0: empty */
 	uint64_t parent;	/* FUSE inode of the directory holding it */
 	uint64_t nlookup;	/* lookups replied minus forgotten */
+	bool cached;		/* on the dirty list */
 	char *name;
 };
 
@@ -66,6 +67,7 @@ void dentries_init(struct dentries *d)
 {
 	memset(d, 0, sizeof(*d));
 	pthread_mutex_init(&d->lock, NULL);
+	pthread_mutex_init(&d->inval_lock, NULL);
 }
 
 void dentries_release(struct dentries *d)
@@ -73,6 +75,8 @@ void dentries_release(struct dentries *d)
 	for (size_t i = 0; i < d->cap; i++)
 		free(d->slots[i].name);
 	free(d->slots);
+	free(d->dirty);
+	pthread_mutex_destroy(&d->inval_lock);
 	pthread_mutex_destroy(&d->lock);
 }
 
@@ -90,6 +94,7 @@ void dentries_remember(struct dentries *d, uint64_t parent, const char *name, ui
 			i = (i + 1) & (d->cap - 1);
 		s = &d->slots[i];
 		s->ino = ino;
+		s->cached = false;
 		s->name = strdup(name);
 		if (!s->name)
 			abort();
@@ -171,4 +176,56 @@ void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struc
 		free(gone[i].name);
 	}
 	free(gone);
+}
+
+void dentries_mark_cached(struct dentries *d, uint64_t ino)
+{
+	pthread_mutex_lock(&d->lock);
+	struct dentry_slot *s = ino == FUSE_ROOT_ID ? NULL : find(d, ino);
+	bool *flag = s ? &s->cached : ino == FUSE_ROOT_ID ? &d->root_dirty : NULL;
+
+	if (flag && !*flag) {
+		if (d->nr_dirty == d->dirty_cap) {
+			d->dirty_cap = d->dirty_cap ? d->dirty_cap * 2 : 256;
+			d->dirty = realloc(d->dirty, d->dirty_cap * sizeof(*d->dirty));
+			if (!d->dirty)
+				abort();
+		}
+		d->dirty[d->nr_dirty++] = ino;
+		*flag = true;
+	}
+	pthread_mutex_unlock(&d->lock);
+}
+
+void dentries_invalidate_cached(struct dentries *d, struct fuse_session *se)
+{
+	/*
+	 * Another write's invalidation may still be running: this write's reply must wait
+	 * for it too, or its writer could read what that one has not dropped yet.
+	 */
+	pthread_mutex_lock(&d->inval_lock);
+	pthread_mutex_lock(&d->lock);
+	uint64_t *list = d->dirty;
+	size_t nr = d->nr_dirty;
+
+	d->dirty = NULL;
+	d->nr_dirty = d->dirty_cap = 0;
+	for (size_t i = 0; i < nr; i++) {
+		struct dentry_slot *s = list[i] == FUSE_ROOT_ID ? NULL : find(d, list[i]);
+
+		if (s)
+			s->cached = false;
+	}
+	d->root_dirty = false;
+	pthread_mutex_unlock(&d->lock);
+	/*
+	 * Attributes only (offset -1): dropping pages would wait for page locks, which a
+	 * writer holds until its write is answered. The kernel asks for the attributes at
+	 * the next use, sees mtime moved and drops pages and listings itself. A forgotten
+	 * inode answers -ENOENT: nothing of it is cached any more.
+	 */
+	for (size_t i = 0; i < nr; i++)
+		fuse_lowlevel_notify_inval_inode(se, list[i], -1, 0);
+	pthread_mutex_unlock(&d->inval_lock);
+	free(list);
 }

@@ -20,6 +20,10 @@ struct dentries {
 	struct dentry_slot *slots;	/* open addressing, power-of-two capacity */
 	size_t cap;			/* slots allocated */
 	size_t nr;			/* slots in use, <= 3/4 cap */
+	pthread_mutex_t inval_lock;	/* one invalidation at a time: each ends before its write's reply */
+	uint64_t *dirty;		/* inodes whose attributes or data the kernel caches */
+	size_t nr_dirty, dirty_cap;
+	bool root_dirty;
 };
 
 void dentries_init(struct dentries *d);
@@ -33,6 +37,13 @@ void dentries_forget(struct dentries *d, uint64_t ino, uint64_t nlookup);
  * Call with no lock held and never from the thread that answers lookups.
  */
 void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struct machine *m);
+/* The kernel was handed @ino's attributes, contents or listing, which it may now cache. */
+void dentries_mark_cached(struct dentries *d, uint64_t ino);
+/*
+ * Drop from the kernel's caches the attributes of every inode marked since the last call
+ * (their pages and listings follow at the next use: fuse.md). Never from the reader thread.
+ */
+void dentries_invalidate_cached(struct dentries *d, struct fuse_session *se);
 
 /* A unit of work for the write workers; @fn owns and frees the job. */
 struct fuse_job {
@@ -59,14 +70,34 @@ void workers_queue(struct workers *w, struct fuse_job *job);
 /* Run what is queued, then join the threads. */
 void workers_stop(struct workers *w);
 
-struct memfs {
-	struct machine *m;
+/*
+ * One FUSE connection. The tree's connection lets the kernel cache (no OPEN, page cache,
+ * listings, attributes: fuse.md); the control files' connection (/.memhp, mounted over the
+ * tree's own .memhp) opens every file and reads it with direct I/O, because their replies
+ * belong to one open file.
+ */
+struct memfs_conn {
+	struct memfs *fs;
 	struct fuse_session *se;
 	pthread_t thread;	/* the reader: receives every request, answers all but writes */
 	bool running;
-	struct workers workers;
+	bool cached;		/* the tree's connection */
+	uint64_t root;		/* the abi inode served as FUSE_ROOT_ID */
 	struct dentries dentries;
-	bool no_opendir;	/* the kernel does zero-message opendir (ENOSYS from opendir) */
+	char mnt[128];
+};
+
+struct memfs {
+	struct machine *m;
+	struct memfs_conn tree, ctl;
+	/*
+	 * Held by the tree's reader while it answers a request: a write that changed the
+	 * machine takes it once before invalidating, so no answer rendered before the change
+	 * reaches the kernel after the invalidation.
+	 */
+	pthread_mutex_t serve_lock;
+	uint64_t generation;	/* changes so far (atomic): the nanoseconds of every mtime */
+	struct workers workers;
 	char dir[64];		/* /tmp/memhp.XXXXXX: holds fuse/ and root/ */
 	char mnt[96];		/* dir/fuse: the tree */
 	char root[96];		/* dir/root: the private busybox root, once built */
@@ -78,6 +109,12 @@ struct memfs {
 	char devdir[96];	/* dir/dev: the namespace's /dev when the machine has nodes */
 	struct strbuf devnodes;	/* names bound in devdir, one per line */
 };
+
+/*
+ * The machine changed outside a write through the mount (the scenario runner's own
+ * steps): drop what the kernel caches of the tree.
+ */
+void memfs_changed(struct memfs *fs);
 
 /* Make @fs->devdir's links match the machine's device nodes (no-op without a devdir). */
 void memfs_sync_devnodes(struct memfs *fs);

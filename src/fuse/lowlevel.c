@@ -42,14 +42,24 @@ struct open_file {
 
 #define CACHE_TIMEOUT 60.0	/* seconds the kernel keeps cacheable entries and attributes */
 
-static struct memfs *fs_of(fuse_req_t req)
+static struct memfs_conn *conn_of(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
 }
 
-static uint64_t to_abi(fuse_ino_t ino)
+static struct machine *machine_of(fuse_req_t req)
 {
-	return ino == FUSE_ROOT_ID ? ABI_ROOT_INO : (uint64_t)ino;
+	return conn_of(req)->fs->m;
+}
+
+static uint64_t to_abi(const struct memfs_conn *c, fuse_ino_t ino)
+{
+	return ino == FUSE_ROOT_ID ? c->root : (uint64_t)ino;
+}
+
+static fuse_ino_t to_fuse(const struct memfs_conn *c, uint64_t ino)
+{
+	return ino == c->root ? FUSE_ROOT_ID : (fuse_ino_t)ino;
 }
 
 /* The file type bits; device nodes are inert: the mount is nodev (libfuse's default). */
@@ -63,85 +73,134 @@ static mode_t ifmt(enum abi_type type)
 	}
 }
 
-static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *out)
+static void fill_attr(struct memfs_conn *c, const struct abi_stat *st, struct stat *out)
 {
+	struct memfs *fs = c->fs;
+
 	memset(out, 0, sizeof(*out));
-	out->st_ino = st->ino == ABI_ROOT_INO ? FUSE_ROOT_ID : st->ino;
+	out->st_ino = to_fuse(c, st->ino);
 	out->st_mode = st->mode | ifmt(st->type);
 	out->st_rdev = makedev(st->rdev_major, st->rdev_minor);
 	out->st_nlink = (nlink_t)st->nlink;
+	out->st_atime = out->st_mtime = out->st_ctime = fs->mounted_at;
+	/*
+	 * The tree's connection: the nanoseconds of mtime count the machine's changes, so
+	 * that the kernel, asking again after tree_changed() dropped its attributes, sees
+	 * the mtime moved and drops the pages and listing it holds too.
+	 */
+	if (c->cached)
+		out->st_mtim.tv_nsec = (long)(__atomic_load_n(&fs->generation, __ATOMIC_ACQUIRE) % 1000000000);
+	if (c->cached && st->type == ABI_REG && !abi_read_consumes(fs->m, st->ino)) {
+		/*
+		 * The page cache ends a file at i_size, and a short read shrinks i_size to
+		 * where it ended: the size shown is the content's, so that the two agree.
+		 */
+		struct strbuf sb = STRBUF_INIT;
+
+		out->st_size = abi_read(fs->m, st->ino, &sb) ? 4096 : (off_t)sb.len;
+		strbuf_release(&sb);
+		return;
+	}
 	/*
 	 * The host kernel's splice read (sendfile: busybox cat) of a FUSE file stops at
 	 * i_size even with direct_io, so a file the model says is empty (debugfs) would read
 	 * as empty there: such files show one page through the mount.
 	 */
 	out->st_size = st->type == ABI_REG && !st->size ? 4096 : (off_t)st->size;
-	out->st_atime = out->st_mtime = out->st_ctime = fs->mounted_at;
+}
+
+/* The kernel may keep what it was told of @st: remember to drop it after a write. */
+static void mark_cached(struct memfs_conn *c, const struct abi_stat *st)
+{
+	if (c->cached)
+		dentries_mark_cached(&c->dentries, to_fuse(c, st->ino));
+}
+
+/* An entry (lookup or readdirplus) for @st; @epoch read before the tree was consulted. */
+static void fill_entry(struct memfs_conn *c, const struct abi_stat *st, uint64_t epoch,
+		       struct fuse_entry_param *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->ino = to_fuse(c, st->ino);
+	fill_attr(c, st, &e->attr);
+	/*
+	 * A removal that ran between the lookup and dentries_remember() scanned without this
+	 * entry: then the kernel must not cache it (the epoch moved), so it asks again.
+	 */
+	if (st->cacheable && abi_tree_epoch(c->fs->m) == epoch) {
+		e->entry_timeout = CACHE_TIMEOUT;
+		e->attr_timeout = CACHE_TIMEOUT;
+	}
 }
 
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct memfs *fs = fs_of(req);
-	uint64_t epoch = abi_tree_epoch(fs->m);
+	struct memfs_conn *c = conn_of(req);
+	uint64_t epoch = abi_tree_epoch(c->fs->m);
 	struct fuse_entry_param e;
 	struct abi_stat st;
-	int ret = abi_lookup(fs->m, to_abi(parent), name, &st);
+	int ret = abi_lookup(c->fs->m, to_abi(c, parent), name, &st);
 
 	if (ret) {
 		fuse_reply_err(req, -ret);
 		return;
 	}
-	memset(&e, 0, sizeof(e));
-	e.ino = st.ino == ABI_ROOT_INO ? FUSE_ROOT_ID : st.ino;
-	fill_attr(fs, &st, &e.attr);
-	dentries_remember(&fs->dentries, parent, name, e.ino);
-	/*
-	 * A removal that ran between the lookup and dentries_remember() scanned without this
-	 * entry: then the kernel must not cache it (the epoch moved), so it asks again.
-	 */
-	if (st.cacheable && abi_tree_epoch(fs->m) == epoch)
-		e.entry_timeout = e.attr_timeout = CACHE_TIMEOUT;
+	dentries_remember(&c->dentries, parent, name, to_fuse(c, st.ino));
+	fill_entry(c, &st, epoch, &e);
+	mark_cached(c, &st);
 	if (fuse_reply_entry(req, &e))
-		dentries_forget(&fs->dentries, e.ino, 1);
+		dentries_forget(&c->dentries, e.ino, 1);
 }
 
 static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
 {
-	dentries_forget(&fs_of(req)->dentries, ino, nlookup);
+	dentries_forget(&conn_of(req)->dentries, ino, nlookup);
 	fuse_reply_none(req);
 }
 
 static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
 {
 	for (size_t i = 0; i < count; i++)
-		dentries_forget(&fs_of(req)->dentries, forgets[i].ino, forgets[i].nlookup);
+		dentries_forget(&conn_of(req)->dentries, forgets[i].ino, forgets[i].nlookup);
 	fuse_reply_none(req);
 }
 
 static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct memfs *fs = fs_of(req);
+	struct memfs_conn *c = conn_of(req);
 	struct abi_stat st;
 	struct stat attr;
-	int ret = abi_getattr(fs->m, to_abi(ino), &st);
+	int ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
 
 	(void)fi;
 	if (ret) {
 		fuse_reply_err(req, -ret);
 		return;
 	}
-	fill_attr(fs, &st, &attr);
+	fill_attr(c, &st, &attr);
+	mark_cached(c, &st);
 	fuse_reply_attr(req, &attr, st.cacheable ? CACHE_TIMEOUT : 0);
 }
 
-/* Only truncation reaches here (O_TRUNC from a shell redirection): accepted, ignored. */
+/*
+ * Only truncation reaches here (O_TRUNC from a shell redirection): accepted, ignored, on a
+ * file one may write. A read-only file refuses it: that is how the tree's connection, which
+ * never sees an OPEN, still fails `echo x > phys_index` at the open, as sysfs does.
+ */
 static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		       struct fuse_file_info *fi)
 {
+	struct abi_stat st;
+
 	(void)attr;
 	if (to_set & ~(FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
 		       FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW | FUSE_SET_ATTR_CTIME)) {
 		fuse_reply_err(req, EPERM);
+		return;
+	}
+	if ((to_set & FUSE_SET_ATTR_SIZE) && !abi_getattr(machine_of(req), to_abi(conn_of(req), ino), &st) &&
+	    st.type == ABI_REG && !(st.mode & 0222)) {
+		fuse_reply_err(req, EACCES);
 		return;
 	}
 	op_getattr(req, ino, fi);
@@ -150,7 +209,7 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to
 static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int ret = abi_readlink(fs_of(req)->m, to_abi(ino), &sb);
+	int ret = abi_readlink(machine_of(req), to_abi(conn_of(req), ino), &sb);
 
 	if (ret)
 		fuse_reply_err(req, -ret);
@@ -159,12 +218,22 @@ static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 	strbuf_release(&sb);
 }
 
+/*
+ * The tree's connection answers ENOSYS: the kernel then opens its files without asking
+ * (no OPEN, FLUSH or RELEASE again) and reads them through its page cache. The control
+ * files' connection opens each file, for its own reply, with direct I/O.
+ */
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct memfs *fs = fs_of(req);
+	struct memfs_conn *c = conn_of(req);
 	struct abi_stat st;
-	int acc = fi->flags & O_ACCMODE, ret = abi_getattr(fs->m, to_abi(ino), &st);
+	int acc = fi->flags & O_ACCMODE, ret;
 
+	if (c->cached) {
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
+	ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
 	if (!ret && st.type == ABI_DIR)
 		ret = -EISDIR;
 	if (!ret && acc != O_RDONLY && !(st.mode & 0222))
@@ -189,36 +258,81 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
+static void reply_slice(fuse_req_t req, const struct strbuf *data, size_t size, off_t off)
+{
+	if ((size_t)off >= data->len) {
+		fuse_reply_buf(req, NULL, 0);
+	} else {
+		size_t n = data->len - (size_t)off;
+
+		fuse_reply_buf(req, data->buf + off, n < size ? n : size);
+	}
+}
+
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
+	struct memfs_conn *c = conn_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	int ret = 0;
 
+	if (!of) {	/* the tree's connection: a page cache fill */
+		struct strbuf sb = STRBUF_INIT;
+		struct abi_stat st;
+
+		ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
+		if (!ret)
+			ret = abi_read(c->fs->m, to_abi(c, ino), &sb);
+		if (ret) {
+			fuse_reply_err(req, -ret);
+		} else {
+			mark_cached(c, &st);
+			reply_slice(req, &sb, size, off);
+		}
+		strbuf_release(&sb);
+		return;
+	}
 	pthread_mutex_lock(&of->lock);
 	if (!of->loaded) {
-		ret = abi_read(fs_of(req)->m, to_abi(ino), &of->data);
+		ret = abi_read(c->fs->m, to_abi(c, ino), &of->data);
 		if (ret)
 			strbuf_reset(&of->data);
 		of->loaded = !ret;
 	}
-	if (ret) {
+	if (ret)
 		fuse_reply_err(req, -ret);
-	} else if ((size_t)off >= of->data.len) {
-		fuse_reply_buf(req, NULL, 0);
-	} else {
-		size_t n = of->data.len - (size_t)off;
-
-		fuse_reply_buf(req, of->data.buf + off, n < size ? n : size);
-	}
+	else
+		reply_slice(req, &of->data, size, off);
 	pthread_mutex_unlock(&of->lock);
 }
 
-/* One write, run by a worker: the store, then invalidation of what it removed, then the reply. */
+/*
+ * After the machine changed: everything the kernel may cache of the tree is dropped before
+ * the change's writer is answered. Answers rendered before the change are first let out
+ * (serve_lock), so none lands in the kernel after the invalidation.
+ */
+static void tree_changed(struct memfs *fs, uint64_t epoch)
+{
+	__atomic_add_fetch(&fs->generation, 1, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&fs->serve_lock);
+	pthread_mutex_unlock(&fs->serve_lock);
+	dentries_invalidate_cached(&fs->tree.dentries, fs->tree.se);
+	if (abi_tree_epoch(fs->m) != epoch) {
+		dentries_invalidate_gone(&fs->tree.dentries, fs->tree.se, fs->m);
+		dentries_invalidate_gone(&fs->ctl.dentries, fs->ctl.se, fs->m);
+	}
+}
+
+void memfs_changed(struct memfs *fs)
+{
+	tree_changed(fs, abi_tree_epoch(fs->m) - 1);
+}
+
+/* One write, run by a worker: the store, then invalidation of the caches, then the reply. */
 struct write_job {
 	struct fuse_job job;
 	fuse_req_t req;
 	fuse_ino_t ino;
-	struct open_file *of;
+	struct open_file *of;		/* NULL on the tree's connection */
 	pid_t pid;			/* the writing process (fuse_req_ctx), for its name */
 	size_t size;
 	char data[];
@@ -243,19 +357,25 @@ static void writer_comm(pid_t pid, char *comm, size_t size)
 static void run_write(struct fuse_job *job)
 {
 	struct write_job *w = (struct write_job *)job;
-	struct memfs *fs = fs_of(w->req);
+	struct memfs_conn *c = conn_of(w->req);
+	struct memfs *fs = c->fs;
 	uint64_t epoch = abi_tree_epoch(fs->m);
+	struct strbuf scratch = STRBUF_INIT;
 	char comm[32];
 	int ret;
 
 	writer_comm(w->pid, comm, sizeof(comm));
-	pthread_mutex_lock(&w->of->lock);
-	strbuf_reset(&w->of->data);
-	ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data, comm);
-	w->of->loaded = w->of->data.len > 0;
-	pthread_mutex_unlock(&w->of->lock);
-	if (abi_tree_epoch(fs->m) != epoch)
-		dentries_invalidate_gone(&fs->dentries, fs->se, fs->m);
+	if (w->of) {
+		pthread_mutex_lock(&w->of->lock);
+		strbuf_reset(&w->of->data);
+		ret = abi_write_reply_as(fs->m, to_abi(c, w->ino), w->data, w->size, &w->of->data, comm);
+		w->of->loaded = w->of->data.len > 0;
+		pthread_mutex_unlock(&w->of->lock);
+	} else {
+		ret = abi_write_reply_as(fs->m, to_abi(c, w->ino), w->data, w->size, &scratch, comm);
+	}
+	strbuf_release(&scratch);
+	tree_changed(fs, epoch);
 	if (!ret && fs->devdir[0])
 		memfs_sync_devnodes(fs);
 	if (ret)
@@ -268,9 +388,17 @@ static void run_write(struct fuse_job *job)
 static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
-	struct write_job *w = malloc(sizeof(*w) + size);
+	struct memfs_conn *c = conn_of(req);
+	struct abi_stat st;
+	struct write_job *w;
 
 	(void)off;
+	/* root writing a read-only file it opened without O_TRUNC: refused at once */
+	if (c->cached && (abi_getattr(c->fs->m, to_abi(c, ino), &st) || !(st.mode & 0222))) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	w = malloc(sizeof(*w) + size);
 	if (!w) {
 		fuse_reply_err(req, ENOMEM);
 		return;
@@ -282,7 +410,7 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	w->pid = fuse_req_ctx(req)->pid;
 	w->size = size;
 	memcpy(w->data, buf, size);
-	workers_queue(&fs_of(req)->workers, &w->job);
+	workers_queue(&c->fs->workers, &w->job);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -290,36 +418,84 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 
 	(void)ino;
-	pthread_mutex_lock(&of->lock);
-	strbuf_release(&of->data);
-	pthread_mutex_unlock(&of->lock);
-	pthread_mutex_destroy(&of->lock);
-	free(of);
+	if (of) {
+		pthread_mutex_lock(&of->lock);
+		strbuf_release(&of->data);
+		pthread_mutex_unlock(&of->lock);
+		pthread_mutex_destroy(&of->lock);
+		free(of);
+	}
 	fuse_reply_err(req, 0);
 }
 
-struct dirbuf {
-	fuse_req_t req;
-	char *buf;
-	size_t size, used;
+/*
+ * A listing being built. Entries are collected under the machine lock (abi_readdir's
+ * callback) and encoded after it, since a readdirplus entry renders its file for the size.
+ */
+struct dirent_rec {
+	char *name;
+	struct abi_stat st;
+	uint64_t next_off;
 };
 
-/* Add one entry; 1 when the reply buffer is full (the entry was not added). */
-static int add_entry(struct dirbuf *d, const char *name, uint64_t ino, enum abi_type type,
-		     uint64_t next_off)
-{
-	struct stat attr;
+struct dirbuf {
+	fuse_req_t req;
+	bool plus;
+	size_t size, used;		/* reply bytes: limit, taken by the collected entries */
+	struct dirent_rec *ents;
+	size_t nr, cap;
+};
 
-	memset(&attr, 0, sizeof(attr));
-	attr.st_ino = ino;
-	attr.st_mode = ifmt(type);
-	size_t need = fuse_add_direntry(d->req, NULL, 0, name, NULL, 0);
+/* Collect one entry; 1 when the reply would be full (the entry was not taken). */
+static int add_entry(struct dirbuf *d, const char *name, const struct abi_stat *st, uint64_t next_off)
+{
+	size_t need = d->plus ? fuse_add_direntry_plus(d->req, NULL, 0, name, NULL, 0)
+			      : fuse_add_direntry(d->req, NULL, 0, name, NULL, 0);
 
 	if (d->used + need > d->size)
 		return 1;
-	fuse_add_direntry(d->req, d->buf + d->used, d->size - d->used, name, &attr, (off_t)next_off);
+	if (d->nr == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->ents = realloc(d->ents, d->cap * sizeof(*d->ents));
+		if (!d->ents)
+			abort();
+	}
+	d->ents[d->nr].name = strdup(name);
+	if (!d->ents[d->nr].name)
+		abort();
+	d->ents[d->nr].st = *st;
+	d->ents[d->nr++].next_off = next_off;
 	d->used += need;
 	return 0;
+}
+
+/* Encode the collected entries into @buf; readdirplus entries are remembered as lookups. */
+static size_t encode_entries(struct memfs_conn *c, struct dirbuf *d, fuse_ino_t dir, uint64_t epoch,
+			     char *buf)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < d->nr; i++) {
+		const struct dirent_rec *r = &d->ents[i];
+		struct fuse_entry_param e;
+
+		memset(&e, 0, sizeof(e));
+		e.attr.st_ino = to_fuse(c, r->st.ino);
+		e.attr.st_mode = ifmt(r->st.type);
+		if (!d->plus) {
+			used += fuse_add_direntry(d->req, buf + used, d->size - used, r->name, &e.attr,
+						  (off_t)r->next_off);
+			continue;
+		}
+		if (strcmp(r->name, ".") && strcmp(r->name, "..")) {	/* the dots carry no entry */
+			dentries_remember(&c->dentries, dir, r->name, to_fuse(c, r->st.ino));
+			fill_entry(c, &r->st, epoch, &e);
+			mark_cached(c, &r->st);
+		}
+		used += fuse_add_direntry_plus(d->req, buf + used, d->size - used, r->name, &e,
+					       (off_t)r->next_off);
+	}
+	return used;
 }
 
 /*
@@ -330,48 +506,71 @@ static int add_entry(struct dirbuf *d, const char *name, uint64_t ino, enum abi_
 
 static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint64_t next_off)
 {
-	return add_entry(ctx, name, st->ino, st->type, next_off + DOT_ENTRIES);
+	return add_entry(ctx, name, st, next_off + DOT_ENTRIES);
 }
 
-/* Directories need no per-open state; listings are never cached (cache_readdir 0). */
+/*
+ * The tree's connection answers ENOSYS: the kernel then opens directories without asking
+ * and caches their listings until told otherwise (tree_changed()). The control files'
+ * listings are asked for each time.
+ */
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
-	if (fs_of(req)->no_opendir)
+	if (conn_of(req)->cached)
 		fuse_reply_err(req, ENOSYS);
 	else
 		fuse_reply_open(req, fi);
 }
 
-static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
-		       struct fuse_file_info *fi)
+static void list_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, bool plus)
 {
-	struct dirbuf d = { req, malloc(size), size, 0 };
-	int ret;
-
-	(void)fi;
-	if (!d.buf) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
+	struct memfs_conn *c = conn_of(req);
+	uint64_t epoch = abi_tree_epoch(c->fs->m);
+	struct dirbuf d = { .req = req, .plus = plus, .size = size };
 	uint64_t from = (uint64_t)off > DOT_ENTRIES ? (uint64_t)off - DOT_ENTRIES : 0;
 	struct abi_stat st;
 	bool full = false;
+	int ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
 
-	ret = abi_getattr(fs_of(req)->m, to_abi(ino), &st);
 	if (!ret && st.type != ABI_DIR)
 		ret = -ENOTDIR;
 	if (!ret && off < 1)
-		full = add_entry(&d, ".", ino, ABI_DIR, 1);
+		full = add_entry(&d, ".", &st, 1);
 	if (!ret && !full && off < 2)	/* the parent's inode is not ours to give: the dir's own */
-		full = add_entry(&d, "..", ino, ABI_DIR, 2);
+		full = add_entry(&d, "..", &st, 2);
 	if (!ret && !full)
-		ret = abi_readdir(fs_of(req)->m, to_abi(ino), from, fill_dir, &d);
-	if (ret)
+		ret = abi_readdir(c->fs->m, to_abi(c, ino), from, fill_dir, &d);
+	char *buf = ret ? NULL : malloc(size ? size : 1);
+
+	if (!ret && !buf)
+		ret = -ENOMEM;
+	if (ret) {
 		fuse_reply_err(req, -ret);
-	else
-		fuse_reply_buf(req, d.buf, d.used);
-	free(d.buf);
+	} else {
+		size_t used = encode_entries(c, &d, ino, epoch, buf);
+
+		mark_cached(c, &st);
+		fuse_reply_buf(req, buf, used);
+	}
+	free(buf);
+	for (size_t i = 0; i < d.nr; i++)
+		free(d.ents[i].name);
+	free(d.ents);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	(void)fi;
+	list_dir(req, ino, size, off, false);
+}
+
+static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			   struct fuse_file_info *fi)
+{
+	(void)fi;
+	list_dir(req, ino, size, off, true);
 }
 
 /* sysfs and our /proc never let anyone create anything: "can't create ...: Permission denied". */
@@ -415,21 +614,19 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
  */
 static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
-	struct memfs *fs = userdata;
+	struct memfs_conn *c = userdata;
 
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
 	/*
-	 * No atomic O_TRUNC: with it the kernel sets i_size to 0 itself on `echo x > file`,
-	 * and while the attributes stay cached a splice read (busybox cat) of that file then
-	 * returns nothing. Without it truncation is a SETATTR, answered with the real size.
+	 * No atomic O_TRUNC: with it the kernel sets i_size to 0 itself on `echo x > file`;
+	 * without it truncation is a SETATTR, answered with the real size (or EACCES).
 	 */
 	conn->want &= ~FUSE_CAP_ATOMIC_O_TRUNC;
-	/*
-	 * No zero-message opendir: after an ENOSYS opendir the kernel caches every directory
-	 * listing (FOPEN_CACHE_DIR) until the directory's attributes change, so blocks added
-	 * by a hot-add never showed in `ls` or lsmem once the directory had been listed.
-	 */
-	fs->no_opendir = false;
+	/* every listing of the tree carries its entries: lsmem then looks up less */
+	if (c->cached)
+		conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	else
+		conn->want &= ~(FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO);
 }
 
 static const struct fuse_lowlevel_ops memfs_ops = {
@@ -446,6 +643,7 @@ static const struct fuse_lowlevel_ops memfs_ops = {
 	.release = op_release,
 	.opendir = op_opendir,
 	.readdir = op_readdir,
+	.readdirplus = op_readdirplus,
 	.create = op_create,
 	.mknod = op_mknod,
 	.mkdir = op_mkdir,
@@ -456,26 +654,92 @@ static const struct fuse_lowlevel_ops memfs_ops = {
 /*
  * The reader: receives every request and answers all but writes inline. Measured here, one
  * reader answers lsmem's lookups and reads about 1.5x faster than libfuse's pool of equal
- * threads, which hands consecutive requests to different threads (each a wake-up).
+ * threads, which hands consecutive requests to different threads (each a wake-up). The
+ * tree's reader answers under serve_lock (see tree_changed()).
  */
 static void *serve(void *arg)
 {
-	struct memfs *fs = arg;
+	struct memfs_conn *c = arg;
+	struct fuse_buf buf = { .mem = NULL };
 
-	fuse_session_loop(fs->se);
+	while (!fuse_session_exited(c->se)) {
+		int res = fuse_session_receive_buf(c->se, &buf);
+
+		if (res == -EINTR)
+			continue;
+		if (res <= 0)
+			break;
+		if (c->cached)
+			pthread_mutex_lock(&c->fs->serve_lock);
+		fuse_session_process_buf(c->se, &buf);
+		if (c->cached)
+			pthread_mutex_unlock(&c->fs->serve_lock);
+	}
+	free(buf.mem);
 	return NULL;
+}
+
+/* Mount @c at its mnt and start its reader. 0, or -1 with @err. */
+static int conn_start(struct memfs *fs, struct memfs_conn *c, bool cached, uint64_t root, struct strbuf *err)
+{
+	char *argv[] = { "memhp", "-o", "default_permissions,allow_other,fsname=memhp,subtype=memhp", NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
+
+	c->fs = fs;
+	c->cached = cached;
+	c->root = root;
+	c->se = fuse_session_new(&args, &memfs_ops, sizeof(memfs_ops), c);
+	fuse_opt_free_args(&args);
+	if (!c->se) {
+		strbuf_addstr(err, "fuse_session_new failed");
+		return -1;
+	}
+	if (fuse_session_mount(c->se, c->mnt)) {
+		strbuf_addf(err, "cannot mount FUSE at %s (is /dev/fuse available?)", c->mnt);
+		fuse_session_destroy(c->se);
+		return -1;
+	}
+	dentries_init(&c->dentries);
+	if (pthread_create(&c->thread, NULL, serve, c)) {
+		strbuf_addstr(err, "cannot start the FUSE server thread");
+		dentries_release(&c->dentries);
+		fuse_session_unmount(c->se);
+		fuse_session_destroy(c->se);
+		return -1;
+	}
+	c->running = true;
+	return 0;
+}
+
+static void conn_stop(struct memfs_conn *c)
+{
+	if (!c->running)
+		return;
+	fuse_session_exit(c->se);
+	/* a lazy unmount (libfuse uses MNT_DETACH) ends the connection and wakes the loop */
+	fuse_session_unmount(c->se);
+	pthread_join(c->thread, NULL);
+}
+
+static void conn_release(struct memfs_conn *c)
+{
+	if (!c->running)
+		return;
+	dentries_release(&c->dentries);
+	fuse_session_destroy(c->se);
+	c->running = false;
 }
 
 struct memfs *memfs_mount(struct machine *m, struct strbuf *err)
 {
-	char *argv[] = { "memhp", "-o", "default_permissions,allow_other,fsname=memhp,subtype=memhp", NULL };
-	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct memfs *fs = calloc(1, sizeof(*fs));
+	struct abi_stat ctl;
 
 	if (!fs)
 		abort();
 	fs->m = m;
 	fs->mounted_at = time(NULL);
+	pthread_mutex_init(&fs->serve_lock, NULL);
 	strbuf_init(&fs->devnodes);
 	snprintf(fs->dir, sizeof(fs->dir), "/tmp/memhp.XXXXXX");
 	if (!mkdtemp(fs->dir)) {
@@ -484,41 +748,35 @@ struct memfs *memfs_mount(struct machine *m, struct strbuf *err)
 		return NULL;
 	}
 	snprintf(fs->mnt, sizeof(fs->mnt), "%s/fuse", fs->dir);
+	snprintf(fs->tree.mnt, sizeof(fs->tree.mnt), "%s", fs->mnt);
+	snprintf(fs->ctl.mnt, sizeof(fs->ctl.mnt), "%s/.memhp", fs->mnt);
 	if (mkdir(fs->mnt, 0755))
 		goto out_rmdir;
-	fs->se = fuse_session_new(&args, &memfs_ops, sizeof(memfs_ops), fs);
-	if (!fs->se) {
-		strbuf_addstr(err, "fuse_session_new failed");
-		goto out_rmdir;
-	}
-	if (fuse_session_mount(fs->se, fs->mnt)) {
-		strbuf_addf(err, "cannot mount FUSE at %s (is /dev/fuse available?)", fs->mnt);
-		fuse_session_destroy(fs->se);
-		goto out_rmdir;
-	}
-	dentries_init(&fs->dentries);
 	if (workers_start(&fs->workers)) {
 		strbuf_addstr(err, "cannot start the FUSE server's write threads");
-		goto out_unmount;
+		goto out_rmdir;
 	}
-	if (pthread_create(&fs->thread, NULL, serve, fs)) {
-		strbuf_addstr(err, "cannot start the FUSE server thread");
-		workers_stop(&fs->workers);
-		goto out_unmount;
+	/* the control files' connection is mounted over the tree's own /.memhp */
+	if (abi_resolve(m, "/.memhp", &ctl)) {
+		strbuf_addstr(err, "the tree has no /.memhp");
+		goto out_workers;
 	}
-	fs->running = true;
-	fuse_opt_free_args(&args);
+	if (conn_start(fs, &fs->tree, true, ABI_ROOT_INO, err))
+		goto out_workers;
+	if (conn_start(fs, &fs->ctl, false, ctl.ino, err))
+		goto out_tree;
 	return fs;
 
-out_unmount:
-	dentries_release(&fs->dentries);
-	fuse_session_unmount(fs->se);
-	fuse_session_destroy(fs->se);
+out_tree:
+	conn_stop(&fs->tree);
+	conn_release(&fs->tree);
+out_workers:
+	workers_stop(&fs->workers);
 out_rmdir:
-	fuse_opt_free_args(&args);
 	rmdir(fs->mnt);
 	rmdir(fs->dir);
 	strbuf_release(&fs->devnodes);
+	pthread_mutex_destroy(&fs->serve_lock);
 	free(fs);
 	return NULL;
 }
@@ -533,18 +791,14 @@ void memfs_unmount(struct memfs *fs)
 	if (!fs)
 		return;
 	memfs_release_root(fs);
-	fuse_session_exit(fs->se);
-	/* a lazy unmount (libfuse uses MNT_DETACH) ends the connection and wakes the loop */
-	fuse_session_unmount(fs->se);
-	if (fs->running) {
-		pthread_join(fs->thread, NULL);
-		workers_stop(&fs->workers);	/* queued writes still get their (unread) replies */
-		dentries_release(&fs->dentries);
-	}
-	fuse_session_destroy(fs->se);
+	conn_stop(&fs->ctl);
+	conn_stop(&fs->tree);
+	workers_stop(&fs->workers);	/* queued writes still get their (unread) replies */
+	conn_release(&fs->ctl);
+	conn_release(&fs->tree);
 	rmdir(fs->mnt);
 	rmdir(fs->dir);
 	strbuf_release(&fs->devnodes);
+	pthread_mutex_destroy(&fs->serve_lock);
 	free(fs);
 }
-

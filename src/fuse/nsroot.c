@@ -769,6 +769,7 @@ int memfs_run_in_root(struct memfs *fs, const char *script, int timeout, struct 
 	char path[512], buf[4096];
 	ssize_t n;
 
+	memfs_changed(fs);	/* the runner's own steps changed the machine since the last script */
 	snprintf(path, sizeof(path), "%s/tmp/cmd.sh", fs->root);
 	if (write_file(path, script))
 		return -EIO;

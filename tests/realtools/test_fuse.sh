@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The FUSE server through the mount: the kernel caches entries and attributes, yet no
-# process ever sees a removed object after the write that removed it returned (files,
-# node links, the node's view, lsmem); and listing a directory costs O(1) per entry
-# (500,000 memory blocks listed in about the time of 8 x 62,500).
+# The FUSE server through the mount: the kernel caches entries, attributes, contents and
+# listings, yet no process ever sees a removed object or an old value after the write
+# that changed it returned (files, node links, the node's view, lsmem, the written file
+# itself); and listing a directory costs O(1) per entry (500,000 memory blocks listed in
+# about the time of 8 x 62,500).
 set -u
 MEMHP=${MEMHP:-$(realpath "$1")}
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +28,7 @@ memhp monitor device_add pc-dimm,id=d2,memdev=m1,node=0 >/dev/null
 sh -c "stat -c %n $S/memory40/node0 $S/memory40/node1; cat $S/memory40/state"')
 rt_check "fuse: cached entries never outlive a write that removed them (seen from another process)" \
 "/sys/devices/system/memory/memory40 0 755
-/sys/devices/system/memory/memory40/state 4096 644
+/sys/devices/system/memory/memory40/state 8 644
 /sys/devices/system/memory/memory40/node1 0 777
 /sys/devices/system/node/node1/memory40 0 777
 offline
@@ -50,6 +51,44 @@ Total offline memory:      0B
 /sys/devices/system/memory/memory40/node0
 stat: cannot statx '/sys/devices/system/memory/memory40/node1': No such file or directory
 offline" "$out"
+
+# Contents come from the kernel's page cache (no OPEN, no READ once cached): each process
+# below reads what the last write made, in files it did not write (online, valid_zones of
+# the neighbours, meminfo, the listing) and in the one it wrote through the same open file
+# (whose cached page held the bytes written, "online_kernel", not the state).
+out=$(rt_sh "${M_TWO_NODES[@]}" -- '
+S=/sys/devices/system/memory
+show="for f in memory40/state memory40/online memory40/valid_zones memory41/valid_zones; do
+	printf \"%s=%s \" \$f \"\$(cat $S/\$f 2>&1)\"; done; grep MemTotal /proc/meminfo | tr -s \" \"; ls $S | grep -c memory"
+eval "$show"; eval "$show"
+echo online_movable > $S/memory40/state
+sh -c "$show"
+python3 -c "
+import os
+fd = os.open(\"$S/memory40/state\", os.O_RDWR)
+print(os.pread(fd, 100, 0)); os.pwrite(fd, b\"offline\", 0); print(os.pread(fd, 100, 0))
+os.pwrite(fd, b\"online_kernel\", 0); print(os.pread(fd, 100, 0)); os.close(fd)"
+sh -c "$show"
+memhp monitor device_del d1 >/dev/null
+sh -c "$show" 2>&1 | sed "s/cat: [^ ]*: //g"
+memhp monitor device_add pc-dimm,id=d2,memdev=m1,node=0 >/dev/null
+sh -c "$show"')
+rt_check "fuse: cached contents and listings never outlive a write (other files, the written one, meminfo)" \
+"memory40/state=offline memory40/online=0 memory40/valid_zones=Normal Movable memory41/valid_zones=Normal Movable MemTotal: 4015116 kB
+40
+memory40/state=offline memory40/online=0 memory40/valid_zones=Normal Movable memory41/valid_zones=Normal Movable MemTotal: 4015116 kB
+40
+memory40/state=online memory40/online=1 memory40/valid_zones=Movable memory41/valid_zones=Normal Movable MemTotal: 4146188 kB
+40
+b'online\\n'
+b'offline\\n'
+b'online\\n'
+memory40/state=online memory40/online=1 memory40/valid_zones=Normal memory41/valid_zones=Normal Movable MemTotal: 4146188 kB
+40
+memory40/state=No such file or directory memory40/online=No such file or directory memory40/valid_zones=No such file or directory memory41/valid_zones=No such file or directory MemTotal: 4015116 kB
+32
+memory40/state=offline memory40/online=0 memory40/valid_zones=Normal Movable memory41/valid_zones=Normal Movable MemTotal: 4015116 kB
+40" "$out"
 
 # listings start with "." and "..", as sysfs and /proc do; resuming after them loses nothing
 out=$(rt_ns "${M_TWO_NODES[@]}" -- sh -c 'ls -a /sys/devices/system/memory/memory40 | head -3
