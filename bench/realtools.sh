@@ -52,11 +52,16 @@ else
 	echo "   (this host has no $hdir: the lsmem ratio is skipped)"
 fi
 
-# lsmem on 32,768 blocks
-t=$(min "$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)" \
-	"$(in_ns --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)")
-printf '   lsmem, 32,768 blocks of 128 MiB: %.2f s (goal < 2 s)\n' "$t"
-printf '      FUSE requests: %s\n' "$(requests --fwmap tests/realtools/32k-blocks.fw --block-size 128M -- lsmem)"
+# lsmem on 32,768 blocks: the first in a fresh namespace (nothing cached in the kernel) and
+# a second one right after it (the kernel's caches warm, as sysfs always is)
+big=(--fwmap tests/realtools/32k-blocks.fw --block-size 128M)
+two() { "$MEMHP" ns "${big[@]}" -- bash -c 'TIMEFORMAT=%R; for i in 1 2; do time (lsmem >/dev/null 2>&1); done' 2>&1 | tail -2; }
+a=($(two)) b=($(two))
+printf '   lsmem, 32,768 blocks of 128 MiB: %.2f s the first time, %.2f s the second (goal < 2 s)\n' \
+	"$(min "${a[0]}" "${b[0]}")" "$(min "${a[1]}" "${b[1]}")"
+printf '      FUSE requests: %s the first time, %s the second\n' \
+	$("$MEMHP" ns "${big[@]}" -- sh -c 'for i in 1 2; do perf stat -x, -e fuse:fuse_request_send -- lsmem 2>&1 >/dev/null; done' |
+		awk -F, '/fuse_request_send/ { print ($1 ~ /^[0-9]+$/ ? $1 : "?") }')
 
 # chmem -e of 1,000 blocks: a cold-plugged 125 GiB DIMM, offline at boot (16 GiB of boot RAM
 # holds its 2 GiB memmap)

@@ -90,8 +90,11 @@ int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out);
  */
 uint64_t abi_tree_epoch(struct machine *m);
 
-/* Whether reading @ino has side effects (kmsg clears the log): read once per open. */
-int abi_read_consumes(struct machine *m, uint64_t ino);
+/*
+ * Whether @ino is rendered once per open file and never cached: reading it has side effects
+ * (kmsg clears the log) or a write's reply is read back through the same open file (monitor).
+ */
+int abi_per_open(struct machine *m, uint64_t ino);
 
 /* Resolve an absolute path in the tree (no symlink following). 0 or -ENOENT/-ENOTDIR. */
 int abi_resolve(struct machine *m, const char *path, struct abi_stat *st);

@@ -620,7 +620,7 @@ int abi_read(struct machine *m, uint64_t ino, struct strbuf *out)
 	return ret;
 }
 
-int abi_read_consumes(struct machine *m, uint64_t ino)
+int abi_per_open(struct machine *m, uint64_t ino)
 {
 	const struct abi_file *f;
 	uint64_t obj;
@@ -629,7 +629,7 @@ int abi_read_consumes(struct machine *m, uint64_t ino)
 	int ret = file_of(m, ino, &f, &obj);
 
 	pthread_mutex_unlock(&m->lock);
-	return !ret && f->consumes;
+	return !ret && (f->consumes || f->reply);
 }
 
 int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,

@@ -178,6 +178,15 @@ void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struc
 	free(gone);
 }
 
+bool dentries_known(struct dentries *d, uint64_t ino)
+{
+	pthread_mutex_lock(&d->lock);
+	bool known = find(d, ino) != NULL;
+
+	pthread_mutex_unlock(&d->lock);
+	return known;
+}
+
 void dentries_mark_cached(struct dentries *d, uint64_t ino)
 {
 	pthread_mutex_lock(&d->lock);

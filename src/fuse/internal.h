@@ -37,6 +37,8 @@ void dentries_forget(struct dentries *d, uint64_t ino, uint64_t nlookup);
  * Call with no lock held and never from the thread that answers lookups.
  */
 void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struct machine *m);
+/* Whether the kernel holds @ino (a lookup answered and not yet forgotten). */
+bool dentries_known(struct dentries *d, uint64_t ino);
 /* The kernel was handed @ino's attributes, contents or listing, which it may now cache. */
 void dentries_mark_cached(struct dentries *d, uint64_t ino);
 /*
@@ -70,33 +72,20 @@ void workers_queue(struct workers *w, struct fuse_job *job);
 /* Run what is queued, then join the threads. */
 void workers_stop(struct workers *w);
 
-/*
- * One FUSE connection. The tree's connection lets the kernel cache (no OPEN, page cache,
- * listings, attributes: fuse.md); the control files' connection (/.memhp, mounted over the
- * tree's own .memhp) opens every file and reads it with direct I/O, because their replies
- * belong to one open file.
- */
-struct memfs_conn {
-	struct memfs *fs;
+struct memfs {
+	struct machine *m;
 	struct fuse_session *se;
 	pthread_t thread;	/* the reader: receives every request, answers all but writes */
 	bool running;
-	bool cached;		/* the tree's connection */
-	uint64_t root;		/* the abi inode served as FUSE_ROOT_ID */
 	struct dentries dentries;
-	char mnt[128];
-};
-
-struct memfs {
-	struct machine *m;
-	struct memfs_conn tree, ctl;
 	/*
-	 * Held by the tree's reader while it answers a request: a write that changed the
+	 * Held by the reader while it answers a request: a write that changed the
 	 * machine takes it once before invalidating, so no answer rendered before the change
 	 * reaches the kernel after the invalidation.
 	 */
 	pthread_mutex_t serve_lock;
 	uint64_t generation;	/* changes so far (atomic): the nanoseconds of every mtime */
+	uint64_t epoch_seen;	/* abi_tree_epoch() at the last invalidation (atomic) */
 	struct workers workers;
 	char dir[64];		/* /tmp/memhp.XXXXXX: holds fuse/ and root/ */
 	char mnt[96];		/* dir/fuse: the tree */

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuse/lowlevel.c — the FUSE server: one small callback per operation, each replying
- * once, state from fuse_req_userdata(). Files behave as sysfs files do: the content is
- * rendered once per open file, each write() is one whole store, opening a read-only file
- * for writing is EACCES even for root, and nothing can be created.
+ * once, state from fuse_req_userdata(). Files behave as sysfs files do: an open that the
+ * file cannot serve is EACCES even for root, each write() is one whole store, nothing can
+ * be created.
  *
- * Every FUSE request costs two context switches, so the kernel is told to cache what
- * cannot go stale: entries and attributes of objects that can only disappear (see
- * abi_stat.cacheable) live for CACHE_TIMEOUT seconds, and a write that removed anything
- * invalidates the kernel's entries of the removed objects before it is answered
- * (dentries.c). File contents are never cached (direct I/O), directory listings neither.
+ * Every FUSE request costs two context switches, so the kernel is let cache as it would
+ * for any file system: contents in its page cache across opens, directories opened
+ * without asking, listings with their entries (readdirplus) and cached, entries and
+ * attributes for CACHE_TIMEOUT seconds. After every change, before its writer is
+ * answered, the attributes of everything the kernel was handed are dropped and every
+ * mtime moves, so pages and listings go at their next use (tree_changed(); fuse.md).
+ * memhp's control files (abi_per_open()) are rendered once per open file, direct I/O.
  */
 #define FUSE_USE_VERSION 35
 #include "fuse/internal.h"
@@ -42,24 +44,19 @@ struct open_file {
 
 #define CACHE_TIMEOUT 60.0	/* seconds the kernel keeps cacheable entries and attributes */
 
-static struct memfs_conn *conn_of(fuse_req_t req)
+static struct memfs *fs_of(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
 }
 
-static struct machine *machine_of(fuse_req_t req)
+static uint64_t to_abi(fuse_ino_t ino)
 {
-	return conn_of(req)->fs->m;
+	return ino == FUSE_ROOT_ID ? ABI_ROOT_INO : (uint64_t)ino;
 }
 
-static uint64_t to_abi(const struct memfs_conn *c, fuse_ino_t ino)
+static fuse_ino_t to_fuse(uint64_t ino)
 {
-	return ino == FUSE_ROOT_ID ? c->root : (uint64_t)ino;
-}
-
-static fuse_ino_t to_fuse(const struct memfs_conn *c, uint64_t ino)
-{
-	return ino == c->root ? FUSE_ROOT_ID : (fuse_ino_t)ino;
+	return ino == ABI_ROOT_INO ? FUSE_ROOT_ID : (fuse_ino_t)ino;
 }
 
 /* The file type bits; device nodes are inert: the mount is nodev (libfuse's default). */
@@ -73,24 +70,21 @@ static mode_t ifmt(enum abi_type type)
 	}
 }
 
-static void fill_attr(struct memfs_conn *c, const struct abi_stat *st, struct stat *out)
+static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *out)
 {
-	struct memfs *fs = c->fs;
-
 	memset(out, 0, sizeof(*out));
-	out->st_ino = to_fuse(c, st->ino);
+	out->st_ino = to_fuse(st->ino);
 	out->st_mode = st->mode | ifmt(st->type);
 	out->st_rdev = makedev(st->rdev_major, st->rdev_minor);
 	out->st_nlink = (nlink_t)st->nlink;
 	out->st_atime = out->st_mtime = out->st_ctime = fs->mounted_at;
 	/*
-	 * The tree's connection: the nanoseconds of mtime count the machine's changes, so
-	 * that the kernel, asking again after tree_changed() dropped its attributes, sees
-	 * the mtime moved and drops the pages and listing it holds too.
+	 * The nanoseconds of mtime count the machine's changes, so that the kernel, asking
+	 * again after tree_changed() dropped its attributes, sees the mtime moved and drops
+	 * the pages and listing it holds too.
 	 */
-	if (c->cached)
-		out->st_mtim.tv_nsec = (long)(__atomic_load_n(&fs->generation, __ATOMIC_ACQUIRE) % 1000000000);
-	if (c->cached && st->type == ABI_REG && !abi_read_consumes(fs->m, st->ino)) {
+	out->st_mtim.tv_nsec = (long)(__atomic_load_n(&fs->generation, __ATOMIC_ACQUIRE) % 1000000000);
+	if (st->type == ABI_REG && !abi_per_open(fs->m, st->ino)) {
 		/*
 		 * The page cache ends a file at i_size, and a short read shrinks i_size to
 		 * where it ended: the size shown is the content's, so that the two agree.
@@ -110,24 +104,23 @@ static void fill_attr(struct memfs_conn *c, const struct abi_stat *st, struct st
 }
 
 /* The kernel may keep what it was told of @st: remember to drop it after a write. */
-static void mark_cached(struct memfs_conn *c, const struct abi_stat *st)
+static void mark_cached(struct memfs *fs, const struct abi_stat *st)
 {
-	if (c->cached)
-		dentries_mark_cached(&c->dentries, to_fuse(c, st->ino));
+	dentries_mark_cached(&fs->dentries, to_fuse(st->ino));
 }
 
 /* An entry (lookup or readdirplus) for @st; @epoch read before the tree was consulted. */
-static void fill_entry(struct memfs_conn *c, const struct abi_stat *st, uint64_t epoch,
+static void fill_entry(struct memfs *fs, const struct abi_stat *st, uint64_t epoch,
 		       struct fuse_entry_param *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->ino = to_fuse(c, st->ino);
-	fill_attr(c, st, &e->attr);
+	e->ino = to_fuse(st->ino);
+	fill_attr(fs, st, &e->attr);
 	/*
 	 * A removal that ran between the lookup and dentries_remember() scanned without this
 	 * entry: then the kernel must not cache it (the epoch moved), so it asks again.
 	 */
-	if (st->cacheable && abi_tree_epoch(c->fs->m) == epoch) {
+	if (st->cacheable && abi_tree_epoch(fs->m) == epoch) {
 		e->entry_timeout = CACHE_TIMEOUT;
 		e->attr_timeout = CACHE_TIMEOUT;
 	}
@@ -135,72 +128,61 @@ static void fill_entry(struct memfs_conn *c, const struct abi_stat *st, uint64_t
 
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct memfs_conn *c = conn_of(req);
-	uint64_t epoch = abi_tree_epoch(c->fs->m);
+	struct memfs *fs = fs_of(req);
+	uint64_t epoch = abi_tree_epoch(fs->m);
 	struct fuse_entry_param e;
 	struct abi_stat st;
-	int ret = abi_lookup(c->fs->m, to_abi(c, parent), name, &st);
+	int ret = abi_lookup(fs->m, to_abi(parent), name, &st);
 
 	if (ret) {
 		fuse_reply_err(req, -ret);
 		return;
 	}
-	dentries_remember(&c->dentries, parent, name, to_fuse(c, st.ino));
-	fill_entry(c, &st, epoch, &e);
-	mark_cached(c, &st);
+	dentries_remember(&fs->dentries, parent, name, to_fuse(st.ino));
+	fill_entry(fs, &st, epoch, &e);
+	mark_cached(fs, &st);
 	if (fuse_reply_entry(req, &e))
-		dentries_forget(&c->dentries, e.ino, 1);
+		dentries_forget(&fs->dentries, e.ino, 1);
 }
 
 static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
 {
-	dentries_forget(&conn_of(req)->dentries, ino, nlookup);
+	dentries_forget(&fs_of(req)->dentries, ino, nlookup);
 	fuse_reply_none(req);
 }
 
 static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
 {
 	for (size_t i = 0; i < count; i++)
-		dentries_forget(&conn_of(req)->dentries, forgets[i].ino, forgets[i].nlookup);
+		dentries_forget(&fs_of(req)->dentries, forgets[i].ino, forgets[i].nlookup);
 	fuse_reply_none(req);
 }
 
 static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct memfs_conn *c = conn_of(req);
+	struct memfs *fs = fs_of(req);
 	struct abi_stat st;
 	struct stat attr;
-	int ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
+	int ret = abi_getattr(fs->m, to_abi(ino), &st);
 
 	(void)fi;
 	if (ret) {
 		fuse_reply_err(req, -ret);
 		return;
 	}
-	fill_attr(c, &st, &attr);
-	mark_cached(c, &st);
+	fill_attr(fs, &st, &attr);
+	mark_cached(fs, &st);
 	fuse_reply_attr(req, &attr, st.cacheable ? CACHE_TIMEOUT : 0);
 }
 
-/*
- * Only truncation reaches here (O_TRUNC from a shell redirection): accepted, ignored, on a
- * file one may write. A read-only file refuses it: that is how the tree's connection, which
- * never sees an OPEN, still fails `echo x > phys_index` at the open, as sysfs does.
- */
+/* Only truncation reaches here (O_TRUNC from a shell redirection): accepted, ignored. */
 static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		       struct fuse_file_info *fi)
 {
-	struct abi_stat st;
-
 	(void)attr;
 	if (to_set & ~(FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
 		       FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW | FUSE_SET_ATTR_CTIME)) {
 		fuse_reply_err(req, EPERM);
-		return;
-	}
-	if ((to_set & FUSE_SET_ATTR_SIZE) && !abi_getattr(machine_of(req), to_abi(conn_of(req), ino), &st) &&
-	    st.type == ABI_REG && !(st.mode & 0222)) {
-		fuse_reply_err(req, EACCES);
 		return;
 	}
 	op_getattr(req, ino, fi);
@@ -209,7 +191,7 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to
 static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int ret = abi_readlink(machine_of(req), to_abi(conn_of(req), ino), &sb);
+	int ret = abi_readlink(fs_of(req)->m, to_abi(ino), &sb);
 
 	if (ret)
 		fuse_reply_err(req, -ret);
@@ -219,21 +201,18 @@ static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 }
 
 /*
- * The tree's connection answers ENOSYS: the kernel then opens its files without asking
- * (no OPEN, FLUSH or RELEASE again) and reads them through its page cache. The control
- * files' connection opens each file, for its own reply, with direct I/O.
+ * Opening checks what sysfs checks at open (a read-only file for writing, a write-only
+ * one for reading: EACCES even for root), so the kernel must ask: OPEN is the one
+ * request per open file the tree keeps. Its files keep their pages across opens and
+ * closing them sends nothing (the RELEASE goes in the background); the control files
+ * are rendered once per open file, with direct I/O.
  */
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct memfs_conn *c = conn_of(req);
+	struct memfs *fs = fs_of(req);
 	struct abi_stat st;
-	int acc = fi->flags & O_ACCMODE, ret;
+	int acc = fi->flags & O_ACCMODE, ret = abi_getattr(fs->m, to_abi(ino), &st);
 
-	if (c->cached) {
-		fuse_reply_err(req, ENOSYS);
-		return;
-	}
-	ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
 	if (!ret && st.type == ABI_DIR)
 		ret = -EISDIR;
 	if (!ret && acc != O_RDONLY && !(st.mode & 0222))
@@ -242,6 +221,13 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		ret = -EACCES;
 	if (ret) {
 		fuse_reply_err(req, -ret);
+		return;
+	}
+	if (!abi_per_open(fs->m, to_abi(ino))) {
+		fi->fh = 0;
+		fi->keep_cache = 1;
+		fi->noflush = 1;
+		fuse_reply_open(req, fi);
 		return;
 	}
 	struct open_file *of = calloc(1, sizeof(*of));
@@ -271,21 +257,21 @@ static void reply_slice(fuse_req_t req, const struct strbuf *data, size_t size, 
 
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
-	struct memfs_conn *c = conn_of(req);
+	struct memfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	int ret = 0;
 
-	if (!of) {	/* the tree's connection: a page cache fill */
+	if (!of) {	/* a page cache fill */
 		struct strbuf sb = STRBUF_INIT;
 		struct abi_stat st;
 
-		ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
+		ret = abi_getattr(fs->m, to_abi(ino), &st);
 		if (!ret)
-			ret = abi_read(c->fs->m, to_abi(c, ino), &sb);
+			ret = abi_read(fs->m, to_abi(ino), &sb);
 		if (ret) {
 			fuse_reply_err(req, -ret);
 		} else {
-			mark_cached(c, &st);
+			mark_cached(fs, &st);
 			reply_slice(req, &sb, size, off);
 		}
 		strbuf_release(&sb);
@@ -293,7 +279,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 	}
 	pthread_mutex_lock(&of->lock);
 	if (!of->loaded) {
-		ret = abi_read(c->fs->m, to_abi(c, ino), &of->data);
+		ret = abi_read(fs->m, to_abi(ino), &of->data);
 		if (ret)
 			strbuf_reset(&of->data);
 		of->loaded = !ret;
@@ -312,19 +298,21 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
  */
 static void tree_changed(struct memfs *fs, uint64_t epoch)
 {
+	uint64_t now;
+
 	__atomic_add_fetch(&fs->generation, 1, __ATOMIC_RELEASE);
 	pthread_mutex_lock(&fs->serve_lock);
 	pthread_mutex_unlock(&fs->serve_lock);
-	dentries_invalidate_cached(&fs->tree.dentries, fs->tree.se);
-	if (abi_tree_epoch(fs->m) != epoch) {
-		dentries_invalidate_gone(&fs->tree.dentries, fs->tree.se, fs->m);
-		dentries_invalidate_gone(&fs->ctl.dentries, fs->ctl.se, fs->m);
-	}
+	dentries_invalidate_cached(&fs->dentries, fs->se);
+	now = abi_tree_epoch(fs->m);
+	if (now != epoch)
+		dentries_invalidate_gone(&fs->dentries, fs->se, fs->m);
+	__atomic_store_n(&fs->epoch_seen, now, __ATOMIC_RELEASE);
 }
 
 void memfs_changed(struct memfs *fs)
 {
-	tree_changed(fs, abi_tree_epoch(fs->m) - 1);
+	tree_changed(fs, __atomic_load_n(&fs->epoch_seen, __ATOMIC_ACQUIRE));
 }
 
 /* One write, run by a worker: the store, then invalidation of the caches, then the reply. */
@@ -332,7 +320,7 @@ struct write_job {
 	struct fuse_job job;
 	fuse_req_t req;
 	fuse_ino_t ino;
-	struct open_file *of;		/* NULL on the tree's connection */
+	struct open_file *of;		/* a control file's; NULL for the page-cached others */
 	pid_t pid;			/* the writing process (fuse_req_ctx), for its name */
 	size_t size;
 	char data[];
@@ -357,8 +345,7 @@ static void writer_comm(pid_t pid, char *comm, size_t size)
 static void run_write(struct fuse_job *job)
 {
 	struct write_job *w = (struct write_job *)job;
-	struct memfs_conn *c = conn_of(w->req);
-	struct memfs *fs = c->fs;
+	struct memfs *fs = fs_of(w->req);
 	uint64_t epoch = abi_tree_epoch(fs->m);
 	struct strbuf scratch = STRBUF_INIT;
 	char comm[32];
@@ -368,11 +355,11 @@ static void run_write(struct fuse_job *job)
 	if (w->of) {
 		pthread_mutex_lock(&w->of->lock);
 		strbuf_reset(&w->of->data);
-		ret = abi_write_reply_as(fs->m, to_abi(c, w->ino), w->data, w->size, &w->of->data, comm);
+		ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data, comm);
 		w->of->loaded = w->of->data.len > 0;
 		pthread_mutex_unlock(&w->of->lock);
 	} else {
-		ret = abi_write_reply_as(fs->m, to_abi(c, w->ino), w->data, w->size, &scratch, comm);
+		ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &scratch, comm);
 	}
 	strbuf_release(&scratch);
 	tree_changed(fs, epoch);
@@ -388,16 +375,10 @@ static void run_write(struct fuse_job *job)
 static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
-	struct memfs_conn *c = conn_of(req);
-	struct abi_stat st;
+	struct memfs *fs = fs_of(req);
 	struct write_job *w;
 
 	(void)off;
-	/* root writing a read-only file it opened without O_TRUNC: refused at once */
-	if (c->cached && (abi_getattr(c->fs->m, to_abi(c, ino), &st) || !(st.mode & 0222))) {
-		fuse_reply_err(req, EACCES);
-		return;
-	}
 	w = malloc(sizeof(*w) + size);
 	if (!w) {
 		fuse_reply_err(req, ENOMEM);
@@ -410,7 +391,7 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	w->pid = fuse_req_ctx(req)->pid;
 	w->size = size;
 	memcpy(w->data, buf, size);
-	workers_queue(&c->fs->workers, &w->job);
+	workers_queue(&fs->workers, &w->job);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -470,7 +451,7 @@ static int add_entry(struct dirbuf *d, const char *name, const struct abi_stat *
 }
 
 /* Encode the collected entries into @buf; readdirplus entries are remembered as lookups. */
-static size_t encode_entries(struct memfs_conn *c, struct dirbuf *d, fuse_ino_t dir, uint64_t epoch,
+static size_t encode_entries(struct memfs *fs, struct dirbuf *d, fuse_ino_t dir, uint64_t epoch,
 			     char *buf)
 {
 	size_t used = 0;
@@ -480,17 +461,22 @@ static size_t encode_entries(struct memfs_conn *c, struct dirbuf *d, fuse_ino_t 
 		struct fuse_entry_param e;
 
 		memset(&e, 0, sizeof(e));
-		e.attr.st_ino = to_fuse(c, r->st.ino);
+		e.attr.st_ino = to_fuse(r->st.ino);
 		e.attr.st_mode = ifmt(r->st.type);
 		if (!d->plus) {
 			used += fuse_add_direntry(d->req, buf + used, d->size - used, r->name, &e.attr,
 						  (off_t)r->next_off);
 			continue;
 		}
-		if (strcmp(r->name, ".") && strcmp(r->name, "..")) {	/* the dots carry no entry */
-			dentries_remember(&c->dentries, dir, r->name, to_fuse(c, r->st.ino));
-			fill_entry(c, &r->st, epoch, &e);
-			mark_cached(c, &r->st);
+		/*
+		 * The dots carry no entry, nor do entries the kernel holds already (a second
+		 * lsmem): those would only be rendered again for their size.
+		 */
+		if (strcmp(r->name, ".") && strcmp(r->name, "..") &&
+		    !dentries_known(&fs->dentries, to_fuse(r->st.ino))) {
+			dentries_remember(&fs->dentries, dir, r->name, to_fuse(r->st.ino));
+			fill_entry(fs, &r->st, epoch, &e);
+			mark_cached(fs, &r->st);
 		}
 		used += fuse_add_direntry_plus(d->req, buf + used, d->size - used, r->name, &e,
 					       (off_t)r->next_off);
@@ -510,28 +496,25 @@ static int fill_dir(void *ctx, const char *name, const struct abi_stat *st, uint
 }
 
 /*
- * The tree's connection answers ENOSYS: the kernel then opens directories without asking
- * and caches their listings until told otherwise (tree_changed()). The control files'
- * listings are asked for each time.
+ * ENOSYS: the kernel then opens directories without asking (no OPENDIR, no RELEASEDIR)
+ * and caches their listings until their mtime moves (tree_changed()).
  */
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
-	if (conn_of(req)->cached)
-		fuse_reply_err(req, ENOSYS);
-	else
-		fuse_reply_open(req, fi);
+	(void)fi;
+	fuse_reply_err(req, ENOSYS);
 }
 
 static void list_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, bool plus)
 {
-	struct memfs_conn *c = conn_of(req);
-	uint64_t epoch = abi_tree_epoch(c->fs->m);
+	struct memfs *fs = fs_of(req);
+	uint64_t epoch = abi_tree_epoch(fs->m);
 	struct dirbuf d = { .req = req, .plus = plus, .size = size };
 	uint64_t from = (uint64_t)off > DOT_ENTRIES ? (uint64_t)off - DOT_ENTRIES : 0;
 	struct abi_stat st;
 	bool full = false;
-	int ret = abi_getattr(c->fs->m, to_abi(c, ino), &st);
+	int ret = abi_getattr(fs->m, to_abi(ino), &st);
 
 	if (!ret && st.type != ABI_DIR)
 		ret = -ENOTDIR;
@@ -540,7 +523,7 @@ static void list_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, boo
 	if (!ret && !full && off < 2)	/* the parent's inode is not ours to give: the dir's own */
 		full = add_entry(&d, "..", &st, 2);
 	if (!ret && !full)
-		ret = abi_readdir(c->fs->m, to_abi(c, ino), from, fill_dir, &d);
+		ret = abi_readdir(fs->m, to_abi(ino), from, fill_dir, &d);
 	char *buf = ret ? NULL : malloc(size ? size : 1);
 
 	if (!ret && !buf)
@@ -548,9 +531,9 @@ static void list_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, boo
 	if (ret) {
 		fuse_reply_err(req, -ret);
 	} else {
-		size_t used = encode_entries(c, &d, ino, epoch, buf);
+		size_t used = encode_entries(fs, &d, ino, epoch, buf);
 
-		mark_cached(c, &st);
+		mark_cached(fs, &st);
 		fuse_reply_buf(req, buf, used);
 	}
 	free(buf);
@@ -614,19 +597,21 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
  */
 static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
-	struct memfs_conn *c = userdata;
-
+	(void)userdata;
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
 	/*
 	 * No atomic O_TRUNC: with it the kernel sets i_size to 0 itself on `echo x > file`;
-	 * without it truncation is a SETATTR, answered with the real size (or EACCES).
+	 * without it truncation is a SETATTR, answered with the real size.
 	 */
 	conn->want &= ~FUSE_CAP_ATOMIC_O_TRUNC;
-	/* every listing of the tree carries its entries: lsmem then looks up less */
-	if (c->cached)
-		conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
-	else
-		conn->want &= ~(FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO);
+	/* every listing carries its entries, not only the first reply's: lsmem looks up less */
+	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/*
+	 * Reads and listings check the attributes first and drop pages whose mtime moved:
+	 * what tree_changed() relies on (libfuse's default, asked for here all the same).
+	 */
+	if (conn->capable & FUSE_CAP_AUTO_INVAL_DATA)
+		conn->want |= FUSE_CAP_AUTO_INVAL_DATA;
 }
 
 static const struct fuse_lowlevel_ops memfs_ops = {
@@ -652,129 +637,85 @@ static const struct fuse_lowlevel_ops memfs_ops = {
 };
 
 /*
- * The reader: receives every request and answers all but writes inline. Measured here, one
- * reader answers lsmem's lookups and reads about 1.5x faster than libfuse's pool of equal
- * threads, which hands consecutive requests to different threads (each a wake-up). The
- * tree's reader answers under serve_lock (see tree_changed()).
+ * The reader: receives every request and answers all but writes inline, under serve_lock
+ * (see tree_changed()). Measured here, one reader answers lsmem's lookups and reads about
+ * 1.5x faster than libfuse's pool of equal threads, which hands consecutive requests to
+ * different threads (each a wake-up).
  */
 static void *serve(void *arg)
 {
-	struct memfs_conn *c = arg;
+	struct memfs *fs = arg;
 	struct fuse_buf buf = { .mem = NULL };
 
-	while (!fuse_session_exited(c->se)) {
-		int res = fuse_session_receive_buf(c->se, &buf);
+	while (!fuse_session_exited(fs->se)) {
+		int res = fuse_session_receive_buf(fs->se, &buf);
 
 		if (res == -EINTR)
 			continue;
 		if (res <= 0)
 			break;
-		if (c->cached)
-			pthread_mutex_lock(&c->fs->serve_lock);
-		fuse_session_process_buf(c->se, &buf);
-		if (c->cached)
-			pthread_mutex_unlock(&c->fs->serve_lock);
+		pthread_mutex_lock(&fs->serve_lock);
+		fuse_session_process_buf(fs->se, &buf);
+		pthread_mutex_unlock(&fs->serve_lock);
 	}
 	free(buf.mem);
 	return NULL;
 }
 
-/* Mount @c at its mnt and start its reader. 0, or -1 with @err. */
-static int conn_start(struct memfs *fs, struct memfs_conn *c, bool cached, uint64_t root, struct strbuf *err)
+struct memfs *memfs_mount(struct machine *m, struct strbuf *err)
 {
 	char *argv[] = { "memhp", "-o", "default_permissions,allow_other,fsname=memhp,subtype=memhp", NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
-
-	c->fs = fs;
-	c->cached = cached;
-	c->root = root;
-	c->se = fuse_session_new(&args, &memfs_ops, sizeof(memfs_ops), c);
-	fuse_opt_free_args(&args);
-	if (!c->se) {
-		strbuf_addstr(err, "fuse_session_new failed");
-		return -1;
-	}
-	if (fuse_session_mount(c->se, c->mnt)) {
-		strbuf_addf(err, "cannot mount FUSE at %s (is /dev/fuse available?)", c->mnt);
-		fuse_session_destroy(c->se);
-		return -1;
-	}
-	dentries_init(&c->dentries);
-	if (pthread_create(&c->thread, NULL, serve, c)) {
-		strbuf_addstr(err, "cannot start the FUSE server thread");
-		dentries_release(&c->dentries);
-		fuse_session_unmount(c->se);
-		fuse_session_destroy(c->se);
-		return -1;
-	}
-	c->running = true;
-	return 0;
-}
-
-static void conn_stop(struct memfs_conn *c)
-{
-	if (!c->running)
-		return;
-	fuse_session_exit(c->se);
-	/* a lazy unmount (libfuse uses MNT_DETACH) ends the connection and wakes the loop */
-	fuse_session_unmount(c->se);
-	pthread_join(c->thread, NULL);
-}
-
-static void conn_release(struct memfs_conn *c)
-{
-	if (!c->running)
-		return;
-	dentries_release(&c->dentries);
-	fuse_session_destroy(c->se);
-	c->running = false;
-}
-
-struct memfs *memfs_mount(struct machine *m, struct strbuf *err)
-{
 	struct memfs *fs = calloc(1, sizeof(*fs));
-	struct abi_stat ctl;
 
 	if (!fs)
 		abort();
 	fs->m = m;
 	fs->mounted_at = time(NULL);
+	fs->epoch_seen = abi_tree_epoch(m);
 	pthread_mutex_init(&fs->serve_lock, NULL);
 	strbuf_init(&fs->devnodes);
 	snprintf(fs->dir, sizeof(fs->dir), "/tmp/memhp.XXXXXX");
 	if (!mkdtemp(fs->dir)) {
 		strbuf_addf(err, "mkdtemp /tmp/memhp.XXXXXX: %s", strerror(errno));
-		free(fs);
-		return NULL;
+		goto out_free;
 	}
 	snprintf(fs->mnt, sizeof(fs->mnt), "%s/fuse", fs->dir);
-	snprintf(fs->tree.mnt, sizeof(fs->tree.mnt), "%s", fs->mnt);
-	snprintf(fs->ctl.mnt, sizeof(fs->ctl.mnt), "%s/.memhp", fs->mnt);
 	if (mkdir(fs->mnt, 0755))
 		goto out_rmdir;
-	if (workers_start(&fs->workers)) {
-		strbuf_addstr(err, "cannot start the FUSE server's write threads");
+	fs->se = fuse_session_new(&args, &memfs_ops, sizeof(memfs_ops), fs);
+	if (!fs->se) {
+		strbuf_addstr(err, "fuse_session_new failed");
 		goto out_rmdir;
 	}
-	/* the control files' connection is mounted over the tree's own /.memhp */
-	if (abi_resolve(m, "/.memhp", &ctl)) {
-		strbuf_addstr(err, "the tree has no /.memhp");
-		goto out_workers;
+	if (fuse_session_mount(fs->se, fs->mnt)) {
+		strbuf_addf(err, "cannot mount FUSE at %s (is /dev/fuse available?)", fs->mnt);
+		fuse_session_destroy(fs->se);
+		goto out_rmdir;
 	}
-	if (conn_start(fs, &fs->tree, true, ABI_ROOT_INO, err))
-		goto out_workers;
-	if (conn_start(fs, &fs->ctl, false, ctl.ino, err))
-		goto out_tree;
+	dentries_init(&fs->dentries);
+	if (workers_start(&fs->workers)) {
+		strbuf_addstr(err, "cannot start the FUSE server's write threads");
+		goto out_unmount;
+	}
+	if (pthread_create(&fs->thread, NULL, serve, fs)) {
+		strbuf_addstr(err, "cannot start the FUSE server thread");
+		workers_stop(&fs->workers);
+		goto out_unmount;
+	}
+	fs->running = true;
+	fuse_opt_free_args(&args);
 	return fs;
 
-out_tree:
-	conn_stop(&fs->tree);
-	conn_release(&fs->tree);
-out_workers:
-	workers_stop(&fs->workers);
+out_unmount:
+	dentries_release(&fs->dentries);
+	fuse_session_unmount(fs->se);
+	fuse_session_destroy(fs->se);
 out_rmdir:
 	rmdir(fs->mnt);
 	rmdir(fs->dir);
+out_free:
+	fuse_opt_free_args(&args);
 	strbuf_release(&fs->devnodes);
 	pthread_mutex_destroy(&fs->serve_lock);
 	free(fs);
@@ -791,11 +732,15 @@ void memfs_unmount(struct memfs *fs)
 	if (!fs)
 		return;
 	memfs_release_root(fs);
-	conn_stop(&fs->ctl);
-	conn_stop(&fs->tree);
-	workers_stop(&fs->workers);	/* queued writes still get their (unread) replies */
-	conn_release(&fs->ctl);
-	conn_release(&fs->tree);
+	fuse_session_exit(fs->se);
+	/* a lazy unmount (libfuse uses MNT_DETACH) ends the connection and wakes the loop */
+	fuse_session_unmount(fs->se);
+	if (fs->running) {
+		pthread_join(fs->thread, NULL);
+		workers_stop(&fs->workers);	/* queued writes still get their (unread) replies */
+		dentries_release(&fs->dentries);
+	}
+	fuse_session_destroy(fs->se);
 	rmdir(fs->mnt);
 	rmdir(fs->dir);
 	strbuf_release(&fs->devnodes);
