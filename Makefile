@@ -42,10 +42,20 @@ golden: build
 check: build
 	@tests/check.sh $(BUILD)
 
+# Sanitizer reports go to files (SANLOG), whichever harness started the process: golden replays
+# compare only stdout and UBSan keeps the exit status, so a report on stderr could pass
+# unseen. Any report fails check-asan, after the suite's own verdict.
+SANLOG = $(CURDIR)/build-asan/sanitizer-reports
 check-asan: deps
 	@[ -f build-asan/build.ninja ] || $(MESON) setup build-asan -Db_sanitize=address,undefined >/dev/null
 	@ninja -C build-asan --quiet
-	@tests/check.sh build-asan
+	@rm -rf $(SANLOG) && mkdir -m 1777 $(SANLOG)
+	@ASAN_OPTIONS=log_path=$(SANLOG)/asan UBSAN_OPTIONS=log_path=$(SANLOG)/ubsan:print_stacktrace=1 \
+		tests/check.sh build-asan; rc=$$?; \
+	if [ -n "$$(ls -A $(SANLOG))" ]; then \
+		cat $(SANLOG)/*; echo "sanitizer reports (above): $$(ls $(SANLOG) | wc -l)"; \
+		exit 1; \
+	fi; exit $$rc
 
 bench: build
 	@bench/run.sh $(BUILD)
