@@ -96,16 +96,9 @@ static int store_offline_page(struct machine *m, uint64_t obj, const char *buf)
 
 static int store_uevent(struct machine *m, uint64_t obj, const char *buf)
 {
-	static const char *const actions[] = { "add", "remove", "change", "move", "online",
-					       "offline", "bind", "unbind", NULL };
-	size_t n = strcspn(buf, " \n");
-
 	(void)m;
 	(void)obj;
-	for (int i = 0; actions[i]; i++)
-		if (strlen(actions[i]) == n && !strncmp(buf, actions[i], n))
-			return 0;
-	return -EINVAL;
+	return kobject_action_type(buf) < 0 ? -EINVAL : 0;
 }
 
 static int show_empty(struct machine *m, uint64_t obj, struct strbuf *out)

@@ -216,14 +216,8 @@ static int remove_id_store(struct kobject *kobj, const char *buf)
 
 int device_uevent_store(struct kobject *kobj, const char *buf)
 {
-	static const char *const actions[] = { "add", "remove", "change", "move", "online",
-					       "offline", "bind", "unbind" };
-
 	(void)kobj;
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (!strncmp(buf, actions[i], strlen(actions[i])))
-			return 0;
-	return -EINVAL;
+	return kobject_action_type(buf) < 0 ? -EINVAL : 0;
 }
 
 static const struct kobj_attribute driver_attrs[] = {

@@ -89,17 +89,11 @@ static int uevent_show(struct kobject *kobj, struct strbuf *out)
 	return 0;
 }
 
-static int uevent_store(struct kobject *kobj, const char *buf)
-{
-	(void)kobj;
-	return *buf ? 0 : -EINVAL;
-}
-
 static const struct kobj_attribute mapping_attrs[] = {
 	{ "end", 0400, end_show, NULL, NULL },
 	{ "page_offset", 0400, pgoff_show, NULL, NULL },
 	{ "start", 0400, start_show, NULL, NULL },
-	{ "uevent", 0644, uevent_show, uevent_store, NULL },
+	{ "uevent", 0644, uevent_show, device_uevent_store, NULL },
 };
 
 /* The lowest mapping id no range of @dev_dax uses (ida_alloc). */
@@ -407,7 +401,7 @@ static const struct kobj_attribute dev_dax_attrs[] = {
 	{ "resource", 0400, resource_show, NULL, NULL },
 	{ "size", 0644, size_show, size_store, NULL },
 	{ "target_node", 0444, target_node_show, NULL, target_node_visible },
-	{ "uevent", 0644, dev_uevent_show, uevent_store, NULL },
+	{ "uevent", 0644, dev_uevent_show, device_uevent_store, NULL },
 };
 
 static int alloc_minor(struct dax_bus *bus)

@@ -181,6 +181,18 @@ int sysfs_match_string(const char *const *array, size_t n, const char *str)
 	return -EINVAL;
 }
 
+int kobject_action_type(const char *buf)
+{
+	static const char *const actions[] = { "add", "remove", "change", "move", "online",
+					       "offline", "bind", "unbind" };
+	size_t n = strcspn(buf, " \n");
+
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strlen(actions[i]) == n && !strncmp(buf, actions[i], n))
+			return (int)i;
+	return -EINVAL;
+}
+
 static int suffix_shift(char c)
 {
 	static const char units[] = "KMGTPE";

@@ -29,6 +29,12 @@ bool sysfs_streq(const char *a, const char *b);
  */
 int sysfs_match_string(const char *const *array, size_t n, const char *str);
 /*
+ * The kernel's kobject_action_type(), for a write to any uevent file: the index of its first
+ * word (up to a space or newline) among add, remove, change, move, online, offline, bind and
+ * unbind, or -EINVAL. What follows the word is not looked at.
+ */
+int kobject_action_type(const char *buf);
+/*
  * memparse: a number in base 0 followed by an optional K/M/G/T/P/E suffix (any case).
  * @end receives where parsing stopped (like the kernel, trailing text is the caller's).
  */

@@ -189,6 +189,11 @@ static void bad_bus_writes_fail_with_linux_errno_and_change_nothing(void **state
 	assert_dax_write_fails(m, "/sys/devices/platform/hmem.0/dax_region/create", "1", -ENOSPC);
 	assert_dax_write_fails(m, "/sys/devices/platform/hmem.0/dax_region/delete", "dax0.0", -EBUSY);
 	assert_dax_write_fails(m, "/sys/devices/platform/hmem.0/dax_region/delete", "dax0.7", -ENXIO);
+	assert_dax_write_fails(m, DEV "/uevent", "explode\n", -EINVAL);	/* kobject_action_type */
+	assert_dax_write_fails(m, DEV "/mapping0/uevent", "changed\n", -EINVAL);
+	assert_dax_write_fails(m, DRV "/kmem/uevent", "addx", -EINVAL);
+	assert_int_equal(write_str(m, DEV "/uevent", "change\n"), 0);
+	assert_int_equal(write_str(m, DRV "/kmem/uevent", "add"), 0);
 	machine_free(m);
 }
 

@@ -73,6 +73,21 @@ static void sysfs_match_string_returns_the_index_or_einval(void **state)
 	assert_int_equal(sysfs_match_string(words, 1, "online"), -EINVAL);
 }
 
+/*  Expect the action's index for its exact word, alone or before a newline or arguments,
+ *  and -EINVAL for anything else (a longer word, a prefix, nothing). */
+static void kobject_action_type_takes_whole_action_words(void **state)
+{
+	(void)state;
+	assert_int_equal(kobject_action_type("add"), 0);
+	assert_int_equal(kobject_action_type("change\n"), 2);
+	assert_int_equal(kobject_action_type("add 7f2bcd3a-0000-4000-8000-000000000000 A=1"), 0);
+	assert_int_equal(kobject_action_type("unbind"), 7);
+	assert_int_equal(kobject_action_type("changed"), -EINVAL);
+	assert_int_equal(kobject_action_type("chan"), -EINVAL);
+	assert_int_equal(kobject_action_type("\n"), -EINVAL);
+	assert_int_equal(kobject_action_type(""), -EINVAL);
+}
+
 static void memparse_takes_binary_suffixes(void **state)
 {
 	const char *end;
@@ -106,6 +121,7 @@ int main(void)
 		cmocka_unit_test(kstrtobool_reads_only_the_first_characters),
 		cmocka_unit_test(sysfs_streq_allows_exactly_one_trailing_newline),
 		cmocka_unit_test(sysfs_match_string_returns_the_index_or_einval),
+		cmocka_unit_test(kobject_action_type_takes_whole_action_words),
 		cmocka_unit_test(memparse_takes_binary_suffixes),
 		cmocka_unit_test(qemu_sizes_default_to_mib_for_m_and_bytes_for_objects),
 	};
