@@ -638,6 +638,24 @@ int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len
 	return abi_write_reply_as(m, ino, buf, len, reply, NULL);
 }
 
+/*
+ * What sysfs hands a store: the first page of @buf at most (@len is cut to it), then a NUL, in
+ * a buffer the caller frees.
+ */
+static char *store_buffer(const char *buf, size_t *len)
+{
+	char *copy;
+
+	if (*len > 4096)
+		*len = 4096;
+	copy = malloc(*len + 1);
+	if (!copy)
+		abort();
+	memcpy(copy, buf, *len);
+	copy[*len] = '\0';
+	return copy;
+}
+
 int abi_write_reply_as(struct machine *m, uint64_t ino, const char *buf, size_t len,
 		       struct strbuf *reply, const char *writer)
 {
@@ -646,13 +664,7 @@ int abi_write_reply_as(struct machine *m, uint64_t ino, const char *buf, size_t 
 	char *copy;
 
 	if (INO_KIND(ino) == K_KOBJ) {
-		if (len > 4096)
-			len = 4096;
-		copy = malloc(len + 1);
-		if (!copy)
-			abort();
-		memcpy(copy, buf, len);
-		copy[len] = '\0';
+		copy = store_buffer(buf, &len);
 		int ret = kobj_write(m, ino, copy, len);
 
 		free(copy);
@@ -666,13 +678,7 @@ int abi_write_reply_as(struct machine *m, uint64_t ino, const char *buf, size_t 
 	pthread_mutex_unlock(&m->lock);
 	if (ret)
 		return ret;
-	if (len > 4096)
-		len = 4096;
-	copy = malloc(len + 1);
-	if (!copy)
-		abort();
-	memcpy(copy, buf, len);
-	copy[len] = '\0';
+	copy = store_buffer(buf, &len);
 	if (f->reply) {		/* takes the lock itself (the monitor) */
 		ret = f->reply(m, copy, reply);
 	} else {
