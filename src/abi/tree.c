@@ -629,7 +629,7 @@ int abi_per_open(struct machine *m, uint64_t ino)
 	int ret = file_of(m, ino, &f, &obj);
 
 	pthread_mutex_unlock(&m->lock);
-	return !ret && (f->consumes || f->reply);
+	return !ret && (f->consumes || f->reply || f->parent == STATIC_MEMHP_DIR);
 }
 
 int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,
