@@ -90,14 +90,6 @@ int abi_readlink(struct machine *m, uint64_t ino, struct strbuf *out);
  */
 uint64_t abi_tree_epoch(struct machine *m);
 
-/*
- * Whether @ino is rendered once per open file and never cached: memhp's own control files
- * (/.memhp), whose reading may have effects (kmsg clears the log), whose write's reply is
- * read back through the same open file (monitor), and whose readers want one consistent
- * rendering of something large (snapshot, blocks).
- */
-int abi_per_open(struct machine *m, uint64_t ino);
-
 /* Resolve an absolute path in the tree (no symlink following). 0 or -ENOENT/-ENOTDIR. */
 int abi_resolve(struct machine *m, const char *path, struct abi_stat *st);
 /* Path conveniences over the calls above, for the CLI, scenario runner and tests. */

@@ -51,7 +51,6 @@ bool firmware_map_has(struct machine *m, uint64_t idx);
 #define STATIC_DEVICES_DIR	2	/* kobject anchor "/sys/devices" (buses, ACPI devices) */
 #define STATIC_MEMORY_DIR	4
 #define STATIC_NODE_DIR		5
-#define STATIC_MEMHP_DIR	10	/* memhp's own control files (/.memhp) */
 #define STATIC_FWMAP_DIR	14
 #define STATIC_BUS_DIR		15	/* kobject anchor "/sys/bus" */
 #define STATIC_PLATFORM_DIR	16	/* kobject anchor "/sys/devices/platform" */

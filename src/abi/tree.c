@@ -620,18 +620,6 @@ int abi_read(struct machine *m, uint64_t ino, struct strbuf *out)
 	return ret;
 }
 
-int abi_per_open(struct machine *m, uint64_t ino)
-{
-	const struct abi_file *f;
-	uint64_t obj;
-
-	pthread_mutex_lock(&m->lock);
-	int ret = file_of(m, ino, &f, &obj);
-
-	pthread_mutex_unlock(&m->lock);
-	return !ret && (f->consumes || f->reply || f->parent == STATIC_MEMHP_DIR);
-}
-
 int abi_write_reply(struct machine *m, uint64_t ino, const char *buf, size_t len,
 		    struct strbuf *reply)
 {

@@ -23,7 +23,7 @@ struct dentry_slot {
 	uint64_t ino;		/* 0: empty */
 	uint64_t parent;	/* FUSE inode of the directory holding it */
 	uint64_t nlookup;	/* lookups replied minus forgotten */
-	bool cached;		/* on the dirty list */
+	bool listed;		/* on the dirty list */
 	char *name;
 };
 
@@ -94,7 +94,7 @@ void dentries_remember(struct dentries *d, uint64_t parent, const char *name, ui
 			i = (i + 1) & (d->cap - 1);
 		s = &d->slots[i];
 		s->ino = ino;
-		s->cached = false;
+		s->listed = false;
 		s->name = strdup(name);
 		if (!s->name)
 			abort();
@@ -187,11 +187,11 @@ bool dentries_known(struct dentries *d, uint64_t ino)
 	return known;
 }
 
-void dentries_mark_cached(struct dentries *d, uint64_t ino)
+void dentries_mark_listed(struct dentries *d, uint64_t ino)
 {
 	pthread_mutex_lock(&d->lock);
 	struct dentry_slot *s = ino == FUSE_ROOT_ID ? NULL : find(d, ino);
-	bool *flag = s ? &s->cached : ino == FUSE_ROOT_ID ? &d->root_dirty : NULL;
+	bool *flag = s ? &s->listed : ino == FUSE_ROOT_ID ? &d->root_dirty : NULL;
 
 	if (flag && !*flag) {
 		if (d->nr_dirty == d->dirty_cap) {
@@ -206,7 +206,7 @@ void dentries_mark_cached(struct dentries *d, uint64_t ino)
 	pthread_mutex_unlock(&d->lock);
 }
 
-void dentries_invalidate_cached(struct dentries *d, struct fuse_session *se)
+void dentries_invalidate_listed(struct dentries *d, struct fuse_session *se)
 {
 	/*
 	 * Another write's invalidation may still be running: this write's reply must wait
@@ -223,15 +223,14 @@ void dentries_invalidate_cached(struct dentries *d, struct fuse_session *se)
 		struct dentry_slot *s = list[i] == FUSE_ROOT_ID ? NULL : find(d, list[i]);
 
 		if (s)
-			s->cached = false;
+			s->listed = false;
 	}
 	d->root_dirty = false;
 	pthread_mutex_unlock(&d->lock);
 	/*
-	 * Attributes only (offset -1): dropping pages would wait for page locks, which a
-	 * writer holds until its write is answered. The kernel asks for the attributes at
-	 * the next use, sees mtime moved and drops pages and listings itself. A forgotten
-	 * inode answers -ENOENT: nothing of it is cached any more.
+	 * Attributes only (offset -1): the kernel asks for them at the next opening, sees the
+	 * mtime moved and drops the listing itself. A forgotten inode answers -ENOENT:
+	 * nothing of it is cached any more.
 	 */
 	for (size_t i = 0; i < nr; i++)
 		fuse_lowlevel_notify_inval_inode(se, list[i], -1, 0);

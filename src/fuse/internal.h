@@ -21,7 +21,7 @@ struct dentries {
 	size_t cap;			/* slots allocated */
 	size_t nr;			/* slots in use, <= 3/4 cap */
 	pthread_mutex_t inval_lock;	/* one invalidation at a time: each ends before its write's reply */
-	uint64_t *dirty;		/* inodes whose attributes or data the kernel caches */
+	uint64_t *dirty;		/* directories whose listing the kernel caches */
 	size_t nr_dirty, dirty_cap;
 	bool root_dirty;
 };
@@ -39,13 +39,14 @@ void dentries_forget(struct dentries *d, uint64_t ino, uint64_t nlookup);
 void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struct machine *m);
 /* Whether the kernel holds @ino (a lookup answered and not yet forgotten). */
 bool dentries_known(struct dentries *d, uint64_t ino);
-/* The kernel was handed @ino's attributes, contents or listing, which it may now cache. */
-void dentries_mark_cached(struct dentries *d, uint64_t ino);
+/* The kernel was handed directory @ino's listing, which it keeps (FOPEN_CACHE_DIR). */
+void dentries_mark_listed(struct dentries *d, uint64_t ino);
 /*
- * Drop from the kernel's caches the attributes of every inode marked since the last call
- * (their pages and listings follow at the next use: fuse.md). Never from the reader thread.
+ * Drop the attributes of every directory listed since the last call: at its next opening
+ * the kernel asks for them, sees the mtime moved and drops the listing (fuse.md). Never
+ * from the reader thread.
  */
-void dentries_invalidate_cached(struct dentries *d, struct fuse_session *se);
+void dentries_invalidate_listed(struct dentries *d, struct fuse_session *se);
 
 /* A unit of work for the write workers; @fn owns and frees the job. */
 struct fuse_job {

@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuse/lowlevel.c — the FUSE server: one small callback per operation, each replying
- * once, state from fuse_req_userdata(). Files behave as sysfs files do: an open that the
- * file cannot serve is EACCES even for root, each write() is one whole store, nothing can
- * be created.
+ * once, state from fuse_req_userdata(). Files behave as sysfs files do: the content is
+ * rendered once per open file, each write() is one whole store, an open that the file
+ * cannot serve is EACCES even for root, nothing can be created.
  *
- * Every FUSE request costs two context switches, so the kernel is let cache as it would
- * for any file system: contents in its page cache across opens, directories opened
- * without asking, listings with their entries (readdirplus) and cached, entries and
- * attributes for CACHE_TIMEOUT seconds. After every change, before its writer is
- * answered, the attributes of everything the kernel was handed are dropped and every
- * mtime moves, so pages and listings go at their next use (tree_changed(); fuse.md).
- * memhp's control files (abi_per_open()) are rendered once per open file, direct I/O.
+ * Every FUSE request costs two context switches, so the kernel is let cache what can be
+ * kept exact: entries and attributes for CACHE_TIMEOUT seconds, listings (directories are
+ * opened without asking, listed with their entries' attributes: readdirplus). After every
+ * change, before its writer is answered, the listings handed out are dropped (their
+ * mtime moves: tree_changed()) and entries of removed objects invalidated. Contents are
+ * never cached (direct I/O): fuse.md says why.
  */
 #define FUSE_USE_VERSION 35
 #include "fuse/internal.h"
@@ -80,21 +79,10 @@ static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *
 	out->st_atime = out->st_mtime = out->st_ctime = fs->mounted_at;
 	/*
 	 * The nanoseconds of mtime count the machine's changes, so that the kernel, asking
-	 * again after tree_changed() dropped its attributes, sees the mtime moved and drops
-	 * the pages and listing it holds too.
+	 * again after tree_changed() dropped a directory's attributes, sees the mtime moved
+	 * and drops the listing it holds.
 	 */
 	out->st_mtim.tv_nsec = (long)(__atomic_load_n(&fs->generation, __ATOMIC_ACQUIRE) % 1000000000);
-	if (st->type == ABI_REG && !abi_per_open(fs->m, st->ino)) {
-		/*
-		 * The page cache ends a file at i_size, and a short read shrinks i_size to
-		 * where it ended: the size shown is the content's, so that the two agree.
-		 */
-		struct strbuf sb = STRBUF_INIT;
-
-		out->st_size = abi_read(fs->m, st->ino, &sb) ? 4096 : (off_t)sb.len;
-		strbuf_release(&sb);
-		return;
-	}
 	/*
 	 * The host kernel's splice read (sendfile: busybox cat) of a FUSE file stops at
 	 * i_size even with direct_io, so a file the model says is empty (debugfs) would read
@@ -103,10 +91,10 @@ static void fill_attr(struct memfs *fs, const struct abi_stat *st, struct stat *
 	out->st_size = st->type == ABI_REG && !st->size ? 4096 : (off_t)st->size;
 }
 
-/* The kernel may keep what it was told of @st: remember to drop it after a write. */
-static void mark_cached(struct memfs *fs, const struct abi_stat *st)
+/* The kernel keeps the listing of directory @st: remember to drop it after a change. */
+static void mark_listed(struct memfs *fs, const struct abi_stat *st)
 {
-	dentries_mark_cached(&fs->dentries, to_fuse(st->ino));
+	dentries_mark_listed(&fs->dentries, to_fuse(st->ino));
 }
 
 /* An entry (lookup or readdirplus) for @st; @epoch read before the tree was consulted. */
@@ -140,7 +128,6 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	}
 	dentries_remember(&fs->dentries, parent, name, to_fuse(st.ino));
 	fill_entry(fs, &st, epoch, &e);
-	mark_cached(fs, &st);
 	if (fuse_reply_entry(req, &e))
 		dentries_forget(&fs->dentries, e.ino, 1);
 }
@@ -171,7 +158,6 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	fill_attr(fs, &st, &attr);
-	mark_cached(fs, &st);
 	fuse_reply_attr(req, &attr, st.cacheable ? CACHE_TIMEOUT : 0);
 }
 
@@ -202,10 +188,8 @@ static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 
 /*
  * Opening checks what sysfs checks at open (a read-only file for writing, a write-only
- * one for reading: EACCES even for root), so the kernel must ask: OPEN is the one
- * request per open file the tree keeps. Its files keep their pages across opens and
- * closing them sends nothing (the RELEASE goes in the background); the control files
- * are rendered once per open file, with direct I/O.
+ * one for reading: EACCES even for root). Contents are rendered once per open file and
+ * read with direct I/O, never from the kernel's page cache (fuse.md says why).
  */
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -221,13 +205,6 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		ret = -EACCES;
 	if (ret) {
 		fuse_reply_err(req, -ret);
-		return;
-	}
-	if (!abi_per_open(fs->m, to_abi(ino))) {
-		fi->fh = 0;
-		fi->keep_cache = 1;
-		fi->noflush = 1;
-		fuse_reply_open(req, fi);
 		return;
 	}
 	struct open_file *of = calloc(1, sizeof(*of));
@@ -257,29 +234,12 @@ static void reply_slice(fuse_req_t req, const struct strbuf *data, size_t size, 
 
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
-	struct memfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	int ret = 0;
 
-	if (!of) {	/* a page cache fill */
-		struct strbuf sb = STRBUF_INIT;
-		struct abi_stat st;
-
-		ret = abi_getattr(fs->m, to_abi(ino), &st);
-		if (!ret)
-			ret = abi_read(fs->m, to_abi(ino), &sb);
-		if (ret) {
-			fuse_reply_err(req, -ret);
-		} else {
-			mark_cached(fs, &st);
-			reply_slice(req, &sb, size, off);
-		}
-		strbuf_release(&sb);
-		return;
-	}
 	pthread_mutex_lock(&of->lock);
 	if (!of->loaded) {
-		ret = abi_read(fs->m, to_abi(ino), &of->data);
+		ret = abi_read(fs_of(req)->m, to_abi(ino), &of->data);
 		if (ret)
 			strbuf_reset(&of->data);
 		of->loaded = !ret;
@@ -303,7 +263,7 @@ static void tree_changed(struct memfs *fs, uint64_t epoch)
 	__atomic_add_fetch(&fs->generation, 1, __ATOMIC_RELEASE);
 	pthread_mutex_lock(&fs->serve_lock);
 	pthread_mutex_unlock(&fs->serve_lock);
-	dentries_invalidate_cached(&fs->dentries, fs->se);
+	dentries_invalidate_listed(&fs->dentries, fs->se);
 	now = abi_tree_epoch(fs->m);
 	if (now != epoch)
 		dentries_invalidate_gone(&fs->dentries, fs->se, fs->m);
@@ -320,7 +280,7 @@ struct write_job {
 	struct fuse_job job;
 	fuse_req_t req;
 	fuse_ino_t ino;
-	struct open_file *of;		/* a control file's; NULL for the page-cached others */
+	struct open_file *of;
 	pid_t pid;			/* the writing process (fuse_req_ctx), for its name */
 	size_t size;
 	char data[];
@@ -347,21 +307,15 @@ static void run_write(struct fuse_job *job)
 	struct write_job *w = (struct write_job *)job;
 	struct memfs *fs = fs_of(w->req);
 	uint64_t epoch = abi_tree_epoch(fs->m);
-	struct strbuf scratch = STRBUF_INIT;
 	char comm[32];
 	int ret;
 
 	writer_comm(w->pid, comm, sizeof(comm));
-	if (w->of) {
-		pthread_mutex_lock(&w->of->lock);
-		strbuf_reset(&w->of->data);
-		ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data, comm);
-		w->of->loaded = w->of->data.len > 0;
-		pthread_mutex_unlock(&w->of->lock);
-	} else {
-		ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &scratch, comm);
-	}
-	strbuf_release(&scratch);
+	pthread_mutex_lock(&w->of->lock);
+	strbuf_reset(&w->of->data);
+	ret = abi_write_reply_as(fs->m, to_abi(w->ino), w->data, w->size, &w->of->data, comm);
+	w->of->loaded = w->of->data.len > 0;
+	pthread_mutex_unlock(&w->of->lock);
 	tree_changed(fs, epoch);
 	if (!ret && fs->devdir[0])
 		memfs_sync_devnodes(fs);
@@ -399,13 +353,11 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 
 	(void)ino;
-	if (of) {
-		pthread_mutex_lock(&of->lock);
-		strbuf_release(&of->data);
-		pthread_mutex_unlock(&of->lock);
-		pthread_mutex_destroy(&of->lock);
-		free(of);
-	}
+	pthread_mutex_lock(&of->lock);
+	strbuf_release(&of->data);
+	pthread_mutex_unlock(&of->lock);
+	pthread_mutex_destroy(&of->lock);
+	free(of);
 	fuse_reply_err(req, 0);
 }
 
@@ -476,7 +428,6 @@ static size_t encode_entries(struct memfs *fs, struct dirbuf *d, fuse_ino_t dir,
 		    !dentries_known(&fs->dentries, to_fuse(r->st.ino))) {
 			dentries_remember(&fs->dentries, dir, r->name, to_fuse(r->st.ino));
 			fill_entry(fs, &r->st, epoch, &e);
-			mark_cached(fs, &r->st);
 		}
 		used += fuse_add_direntry_plus(d->req, buf + used, d->size - used, r->name, &e,
 					       (off_t)r->next_off);
@@ -533,7 +484,7 @@ static void list_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, boo
 	} else {
 		size_t used = encode_entries(fs, &d, ino, epoch, buf);
 
-		mark_cached(fs, &st);
+		mark_listed(fs, &st);
 		fuse_reply_buf(req, buf, used);
 	}
 	free(buf);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The FUSE server through the mount: the kernel caches entries, attributes, contents and
-# listings, yet no process ever sees a removed object or an old value after the write
+# The FUSE server through the mount: the kernel caches entries, attributes and listings,
+# yet no process ever sees a removed object or an old value after the write
 # that changed it returned (files, node links, the node's view, lsmem, the written file
 # itself); and listing a directory costs O(1) per entry (500,000 memory blocks listed in
 # about the time of 8 x 62,500).
@@ -28,7 +28,7 @@ memhp monitor device_add pc-dimm,id=d2,memdev=m1,node=0 >/dev/null
 sh -c "stat -c %n $S/memory40/node0 $S/memory40/node1; cat $S/memory40/state"')
 rt_check "fuse: cached entries never outlive a write that removed them (seen from another process)" \
 "/sys/devices/system/memory/memory40 0 755
-/sys/devices/system/memory/memory40/state 8 644
+/sys/devices/system/memory/memory40/state 4096 644
 /sys/devices/system/memory/memory40/node1 0 777
 /sys/devices/system/node/node1/memory40 0 777
 offline
@@ -52,10 +52,9 @@ Total offline memory:      0B
 stat: cannot statx '/sys/devices/system/memory/memory40/node1': No such file or directory
 offline" "$out"
 
-# Contents come from the kernel's page cache (no OPEN, no READ once cached): each process
-# below reads what the last write made, in files it did not write (online, valid_zones of
-# the neighbours, meminfo, the listing) and in the one it wrote through the same open file
-# (whose cached page held the bytes written, "online_kernel", not the state).
+# Each process below reads what the last write made, in files it did not write (online,
+# valid_zones of the neighbours, meminfo, the cached listing) and in the one it wrote
+# through the same open file (the bytes written, "online_kernel", are not the state).
 out=$(rt_sh "${M_TWO_NODES[@]}" -- '
 S=/sys/devices/system/memory
 show="for f in memory40/state memory40/online memory40/valid_zones memory41/valid_zones; do
