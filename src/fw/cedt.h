@@ -44,6 +44,9 @@ struct cxl_host_bridge {
 	int nr_root_ports;		/* CXL-capable root ports below it */
 	int nr_decoders;		/* HDM decoders (1 root port: a passthrough decoder) */
 	int nid;			/* _PXM's node, or -1 */
+	unsigned int busnr;		/* root bus firmware gave it (QEMU bus_nr=), 0: memhp picks */
+	uint8_t port_ids[32];		/* PCIe port number of each root port (QEMU port=) */
+	bool port_ids_given;		/* else root port i is port i */
 	int line;			/* where it was described (0: built in) */
 };
 
@@ -71,6 +74,7 @@ struct cxl_memdev_desc {		/* a type-3 device */
 	int root_port;			/* root port of that host bridge */
 	uint64_t ram_size, pmem_size;	/* volatile / persistent capacity, bytes */
 	uint64_t serial;
+	uint64_t lsa_size;		/* label storage area, bytes (QEMU lsa=) */
 	int nr_decoders;		/* HDM decoders of the device */
 	int line;
 };

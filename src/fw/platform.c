@@ -7,6 +7,7 @@
 #include "platform.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ void platform_free(struct platform *p)
 	free(p->memdevs);
 	free(p->mdevs);
 	free(p->qemu_args);
+	free(p->bus_res);
 	cedt_free(p);
 	memset(p, 0, sizeof(*p));
 }
@@ -47,6 +49,20 @@ int platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e82
 	p->e820[i] = (struct e820_entry){ .addr = addr, .size = size, .type = type };
 	p->nr_e820++;
 	return i;
+}
+
+void platform_add_bus_resource(struct platform *p, uint64_t start, uint64_t size, const char *name)
+{
+	int i = p->nr_bus_res;
+
+	p->bus_res = xrealloc_array(p->bus_res, (size_t)i + 1, sizeof(*p->bus_res));
+	while (i > 0 && p->bus_res[i - 1].start > start) {
+		p->bus_res[i] = p->bus_res[i - 1];
+		i--;
+	}
+	p->bus_res[i] = (struct fw_bus_resource){ .start = start, .size = size };
+	snprintf(p->bus_res[i].name, sizeof(p->bus_res[i].name), "%s", name);
+	p->nr_bus_res++;
 }
 
 void platform_add_srat(struct platform *p, uint64_t start, uint64_t end, int nid, bool hotplug)

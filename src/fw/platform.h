@@ -44,6 +44,15 @@ struct srat_memory {
 	bool hotpluggable;	/* ACPI_SRAT_MEM_HOT_PLUGGABLE */
 };
 
+/*
+ * A range the host bridge claims from firmware (ACPI MCFG, the root bus's _CRS) that
+ * /proc/iomem lists above the e820 entries it contains.
+ */
+struct fw_bus_resource {
+	uint64_t start, size;	/* bytes */
+	char name[40];		/* "PCI MMCONFIG 0000 [bus 00-ff]", "PCI Bus 0000:00" */
+};
+
 /* A memory backend object (QEMU memory-backend-ram): capacity a device can use. */
 struct memdev {
 	char id[64];
@@ -99,11 +108,14 @@ struct platform {
 	int nr_virtio;			/* virtio devices created so far */
 	char *qemu_args;		/* as given, for the transcript header */
 	struct cxl_platform *cxl;	/* CEDT, CXL devices, committed decoders (fw/cedt.h), or NULL */
+	struct fw_bus_resource *bus_res;	/* q35: MMCONFIG and root bus windows, by address */
+	int nr_bus_res;
 };
 
 void platform_free(struct platform *p);
 /* Insert in address order; returns the new entry's index. */
 int platform_add_e820(struct platform *p, uint64_t addr, uint64_t size, enum e820_type type);
+void platform_add_bus_resource(struct platform *p, uint64_t start, uint64_t size, const char *name);
 void platform_add_srat(struct platform *p, uint64_t start, uint64_t end, int nid, bool hotplug);
 
 struct memdev *platform_find_memdev(struct platform *p, const char *id);

@@ -29,6 +29,11 @@
 #define HIGHTABLE	(128 * KiB)
 #define BIOS_ROM_SIZE	(256 * KiB)
 #define MAX_OPTS	16
+#define Q35_MMCONFIG_BASE	0xb0000000ULL	/* PCIe ECAM, 256 buses */
+#define Q35_MMCONFIG_SIZE	0x10000000ULL
+#define ICH9_RCBA_BASE		0xfed1c000ULL	/* ICH9 root complex registers */
+#define ICH9_RCBA_SIZE		0x4000ULL
+#define IO_APIC_BASE		0xfec00000ULL
 
 int split_words(const char *s, char ***words, int *nwords)
 {
@@ -130,6 +135,8 @@ struct qemu_req {
 	char numa_memdev[64][64];
 	uint64_t numa_cpus[64][MAX_CPUS / 64];
 	bool numa_has_cpus[64];
+	bool q35;		/* -machine q35: ICH9, PCIe, MMCONFIG */
+	struct qemu_cxl_req *cxl;	/* its CXL devices and windows (fw/qemu_cxl.c) */
 };
 
 static int bad(struct strbuf *err, const char *opt, const char *fmt, const char *val)
@@ -336,15 +343,49 @@ static int parse_cpu(struct platform *p, const char *v, struct strbuf *err)
 	return 0;
 }
 
-static int parse_machine(const char *v, struct strbuf *err)
+/* -machine / -M: the type (pc or q35), q35's cxl=on and its cxl-fmw.N windows; may repeat. */
+static int parse_machine(struct qemu_req *r, const char *v, struct strbuf *err)
 {
 	struct qemu_opt o[MAX_OPTS];
 	int n = qemu_opts_parse(v, o, MAX_OPTS, true);
-	const char *t = n > 0 ? qemu_opt_get(o, n, "type") : NULL;
 
-	if (!t || (strcmp(t, "pc") && strncmp(t, "pc-i440fx", 9)))
-		return bad(err, "-machine", "only the 'pc' machine (i440fx) is modelled, got '%s'", v);
+	if (n < 0)
+		return bad(err, "-machine", "malformed value '%s'", v);
+	for (int i = 0; i < n; i++) {
+		const char *key = o[i].key, *val = o[i].val;
+
+		if (!strcmp(key, "type")) {
+			r->q35 = !strcmp(val, "q35") || !strncmp(val, "pc-q35", 6);
+			if (!r->q35 && strcmp(val, "pc") && strncmp(val, "pc-i440fx", 9))
+				return bad(err, "-machine", "only the 'pc' (i440fx) and 'q35' machines are modelled, got '%s'", v);
+		} else if (!strcmp(key, "cxl")) {
+			if (strcmp(val, "on") && strcmp(val, "off"))
+				return bad(err, "-machine", "cxl=on|off, got '%s'", val);
+			r->cxl->enabled = !strcmp(val, "on");
+		} else if (!strncmp(key, "cxl-fmw.", 8)) {
+			if (qemu_cxl_fmw_opt(r->cxl, key, val, err))
+				return -EINVAL;
+		} else {
+			return bad(err, "-machine", "unsupported property '%s'", key);
+		}
+	}
+	if (r->cxl->enabled && !r->q35)
+		return bad(err, "-machine", "cxl=on needs the q35 machine, got '%s'", v);
 	return 0;
+}
+
+/* -device: memory devices here, CXL devices in fw/qemu_cxl.c. */
+static int parse_device(struct qemu_req *r, const char *v, struct mdev *cold, int *ncold,
+			struct strbuf *err)
+{
+	struct qemu_opt o[MAX_OPTS];
+	int n = qemu_opts_parse(v, o, MAX_OPTS, true);
+
+	if (n > 0 && qemu_is_cxl_device(qemu_opt_get(o, n, "type")))
+		return qemu_cxl_device(r->cxl, o, n, err);
+	if (*ncold == 64)
+		return bad(err, "-device", "%s", "too many devices");
+	return qemu_parse_mdev(v, &cold[(*ncold)++], err);
 }
 
 /* One option word and its argument; *@i advances past what was used. */
@@ -372,14 +413,11 @@ static int parse_one(struct platform *p, struct qemu_req *r, char **w, int nw, i
 	if (!strcmp(opt, "-object"))
 		return parse_object(p, v, err);
 	if (!strcmp(opt, "-machine") || !strcmp(opt, "-M"))
-		return parse_machine(v, err);
+		return parse_machine(r, v, err);
 	if (!strcmp(opt, "-cpu"))
 		return parse_cpu(p, v, err);
-	if (!strcmp(opt, "-device")) {
-		if (*ncold == 64)
-			return bad(err, "-device", "%s", "too many devices");
-		return qemu_parse_mdev(v, &cold[(*ncold)++], err);
-	}
+	if (!strcmp(opt, "-device"))
+		return parse_device(r, v, cold, ncold, err);
 	return bad(err, opt, "%s", "unsupported QEMU option");
 }
 
@@ -388,13 +426,16 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 	return (x + a - 1) / a * a;
 }
 
-/* RAM split around the PCI hole (pc_init1, gigabyte alignment on). -EINVAL if the address
- * space needed exceeds what phys-bits can address (QEMU refuses to start). */
+/* RAM split around the PCI hole (pc_init1, gigabyte alignment on; q35: 2 GiB below 4 GiB
+ * once RAM reaches MMCONFIG's 2.75 GiB). -EINVAL if the address space needed exceeds what
+ * phys-bits can address (QEMU refuses to start). */
 static int layout_ram(struct platform *p, const struct qemu_req *r, struct strbuf *err)
 {
 	uint64_t lowmem = 0xe0000000ULL;
 
-	if (r->ram_size >= lowmem)
+	if (r->q35)
+		lowmem = r->ram_size >= Q35_MMCONFIG_BASE ? 0x80000000ULL : Q35_MMCONFIG_BASE;
+	else if (r->ram_size >= lowmem)
 		lowmem = 0xc0000000ULL;
 	p->ram_size = r->ram_size;
 	p->below_4g = r->ram_size >= lowmem ? lowmem : r->ram_size;
@@ -423,6 +464,18 @@ static int layout_ram(struct platform *p, const struct qemu_req *r, struct strbu
 		p->dev_mem_size = dev_size;
 	}
 	return 0;
+}
+
+/*
+ * q35: SeaBIOS also reserves MMCONFIG and the ICH9 RCBA; the kernel then finds them inside
+ * the MCFG range and the root bus's window from the I/O APIC up (QEMU 7.2's _CRS).
+ */
+static void layout_q35(struct platform *p)
+{
+	platform_add_e820(p, Q35_MMCONFIG_BASE, Q35_MMCONFIG_SIZE, E820_TYPE_RESERVED);
+	platform_add_e820(p, ICH9_RCBA_BASE, ICH9_RCBA_SIZE, E820_TYPE_RESERVED);
+	platform_add_bus_resource(p, Q35_MMCONFIG_BASE, Q35_MMCONFIG_SIZE, "PCI MMCONFIG 0000 [bus 00-ff]");
+	platform_add_bus_resource(p, IO_APIC_BASE, 4 * GiB - IO_APIC_BASE, "PCI Bus 0000:00");
 }
 
 /* The map SeaBIOS hands to the kernel. */
@@ -546,13 +599,16 @@ static int plug_coldplugged(struct platform *p, struct mdev *cold, int ncold, st
 
 int qemu_platform_from_args(struct platform *p, const char *args, struct strbuf *err)
 {
-	struct qemu_req r = { .ram_size = 128 * MiB };
+	struct qemu_req r = { .ram_size = 128 * MiB, .cxl = calloc(1, sizeof(*r.cxl)) };
 	struct mdev *cold = calloc(64, sizeof(*cold));
 	char **w;
 	int nw, ncold = 0, ret;
 
 	memset(p, 0, sizeof(*p));
+	if (!r.cxl || !cold)
+		abort();
 	if (split_words(args, &w, &nw)) {
+		free(r.cxl);
 		free(cold);
 		strbuf_addstr(err, "unbalanced quotes");
 		return -EINVAL;
@@ -568,13 +624,19 @@ int qemu_platform_from_args(struct platform *p, const char *args, struct strbuf 
 	}
 	if (!ret) {
 		layout_e820(p);
+		if (r.q35)
+			layout_q35(p);
 		ret = layout_numa(p, &r, err);
 	}
+	if (!ret)	/* QEMU's CXL range starts past device memory, else past RAM */
+		ret = qemu_cxl_layout(p, r.cxl, p->dev_mem_size ? p->dev_mem_base + p->dev_mem_size :
+				      p->above_4g_start + p->above_4g, err);
 	if (!ret) {
 		layout_cpus(p, &r);
 		ret = plug_coldplugged(p, cold, ncold, err);
 	}
 	free(cold);
+	free(r.cxl);
 	if (ret) {
 		platform_free(p);
 		return -EINVAL;

@@ -289,9 +289,19 @@ static void init_firmware_map(struct machine *m)
 	}
 }
 
+/*
+ * The e820 entries, then (as pcibios_resource_survey() inserts the reserved ones late, each
+ * expanding into the bus resource that holds it) under the host bridge's MMCONFIG and
+ * windows where those contain them.
+ */
 static void init_iomem(struct machine *m)
 {
 	m->iomem = iomem_root_new(52);
+	for (int i = 0; i < m->plat.nr_bus_res; i++) {
+		const struct fw_bus_resource *b = &m->plat.bus_res[i];
+
+		request_region(m->iomem, b->start, b->size, b->name, IORESOURCE_MEM);
+	}
 	for (int i = 0; i < m->boot.e820.nr_entries; i++) {
 		const struct e820_entry *e = &m->boot.e820.entries[i];
 		unsigned long flags = IORESOURCE_MEM;
