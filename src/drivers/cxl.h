@@ -156,7 +156,8 @@ int cxl_region_probe(struct machine *m, struct cxl_region *r);
 void cxl_region_unbind(struct machine *m, struct cxl_region *r);
 
 /* ---- shared by the cxl_*.c files ---- */
-#define CXL_MEM_MAJOR	250		/* dynamic in Linux; memhp's choice */
+#define CXL_MEM_MAJOR	247		/* dynamic in Linux; Debian 6.1 under QEMU gave 247 (tests/oracle-cxl) */
+#define CXL_PASSTHROUGH_GRANULARITY 4096	/* PAGE_SIZE: a one-dport port's decoder (cxl_port) */
 static const char *const cxl_driver_names[] = { "cxl_mem", "cxl_port", "cxl_region" };
 
 struct cxl_port *cxl_port_by_id(struct cxl_state *cs, int id);

@@ -61,7 +61,9 @@ static int show_port_modalias(struct kobject *k, struct strbuf *out)
 
 static int show_port_uevent(struct kobject *k, struct strbuf *out)
 {
-	strbuf_addf(out, "DEVTYPE=%s\nMODALIAS=cxl:t%d\n", port_devtype, port_modalias_id(k->priv));
+	strbuf_addf(out, "DEVTYPE=%s\n", port_devtype);
+	device_uevent_driver(k, out);
+	strbuf_addf(out, "MODALIAS=cxl:t%d\n", port_modalias_id(k->priv));
 	return 0;
 }
 
@@ -169,8 +171,13 @@ static int show_target_list(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_decoder *d = k->priv;
 
-	for (int i = 0; i < d->nr_targets && i < (int)d->ways; i++)
-		strbuf_addf(out, "%d%s", d->targets[i], i + 1 < d->nr_targets && i + 1 < (int)d->ways ? "," : "");
+	for (int i = 0; i < d->nr_targets && i < (int)d->ways; i++) {
+		int t = d->targets[i];
+
+		if (d->kind == CXL_DECODER_SWITCH)	/* dports by their PCIe port number */
+			t = cxl_dport_id(&cxlp(kmachine(k))->hb[d->port->hb], t);
+		strbuf_addf(out, "%d%s", t, i + 1 < d->nr_targets && i + 1 < (int)d->ways ? "," : "");
+	}
 	strbuf_addch(out, '\n');
 	return 0;
 }
@@ -309,6 +316,7 @@ struct kobject *cxl_bus_link(struct machine *m, struct kobject *dev)
 	kobject_path(dev, &path);
 	strbuf_addf(&target, "../../..%s", path.buf + strlen("/sys"));
 	k = kobject_create_link(&m->kobjs, cxl_state(m)->devices, NULL, dev->name, target.buf);
+	kobject_create_link_abs(&m->kobjs, dev, NULL, "subsystem", "/sys/bus/cxl");
 	strbuf_release(&path);
 	strbuf_release(&target);
 	return k;
@@ -424,7 +432,7 @@ static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 	port_kobj(m, port, cs->root.kobj, name);
 	link_device(m, port->kobj, "uport", host_bridge_dev(m, i));
 	for (int rp = 0; rp < root->nr_root_ports; rp++) {
-		snprintf(name, sizeof(name), "dport%d", rp);
+		snprintf(name, sizeof(name), "dport%d", cxl_dport_id(hb, rp));
 		link_device(m, port->kobj, name, root->root_ports[rp].kobj);
 	}
 	if (!cxl_config(m, KCONFIG_CXL_PORT))
@@ -434,6 +442,7 @@ static void add_host_bridge(struct machine *m, struct cxl_state *cs, int i)
 	if (hb->nr_root_ports == 1) {	/* passthrough: decodes whatever the root routes here */
 		port->decoders[0].nr_targets = 1;
 		port->decoders[0].targets[0] = 0;
+		port->decoders[0].granularity = CXL_PASSTHROUGH_GRANULARITY;
 	}
 	for (int d = 0; d < port->nr_decoders; d++)
 		add_decoder_kobj(m, &port->decoders[d]);

@@ -33,11 +33,11 @@ static int show_numa_node(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
-/* memhp's emulated device identity (a QEMU-like type-3 device). */
+/* IDENTIFY's firmware revision: QEMU's cxl-type3 answers "BWFW VERSION 00". */
 static int show_firmware_version(struct kobject *k, struct strbuf *out)
 {
 	(void)k;
-	strbuf_addstr(out, "memhp cxl 1.0\n");
+	strbuf_addstr(out, "BWFW VERSION 00\n");
 	return 0;
 }
 
@@ -48,10 +48,10 @@ static int show_payload_max(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
+/* IDENTIFY's LSA size: QEMU's lsa= backend, bytes (0 without one). */
 static int show_label_storage_size(struct kobject *k, struct strbuf *out)
 {
-	(void)k;
-	strbuf_addstr(out, "0\n");
+	strbuf_addf(out, "%llu\n", (unsigned long long)memdev_desc(k)->lsa_size);
 	return 0;
 }
 
@@ -59,8 +59,10 @@ static int show_memdev_uevent(struct kobject *k, struct strbuf *out)
 {
 	const struct cxl_memdev *md = k->priv;
 
-	strbuf_addf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=cxl/mem%d\nDEVTYPE=cxl_memdev\nMODALIAS=cxl:t%d\n",
-		    CXL_MEM_MAJOR, md->id, md->id, CXL_DEVICE_MEMORY_EXPANDER);
+	strbuf_addf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=cxl/mem%d\nDEVTYPE=cxl_memdev\n",
+		    CXL_MEM_MAJOR, md->id, md->id);
+	device_uevent_driver(k, out);
+	strbuf_addf(out, "MODALIAS=cxl:t%d\n", CXL_DEVICE_MEMORY_EXPANDER);
 	return 0;
 }
 

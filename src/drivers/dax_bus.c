@@ -296,6 +296,17 @@ static const struct kobj_attribute bus_attrs[] = {
 	{ "uevent", 0200, NULL, device_uevent_store, NULL },
 };
 
+/* dev_uevent(): "DRIVER=name" while @dev is bound (it has a driver link), else nothing. */
+void device_uevent_driver(struct kobject *dev, struct strbuf *out)
+{
+	struct machine *m = dev->ctx;
+	struct kobject *drv = kobject_lookup(&m->kobjs, dev, NULL, "driver");
+	const char *name = drv && drv->link ? strrchr(drv->link, '/') : NULL;
+
+	if (name)
+		strbuf_addf(out, "DRIVER=%s\n", name + 1);
+}
+
 /*
  * The driver core's power/ directory of a device. Runtime-PM files are not modelled: the
  * directory is there (ls shows it, as on 6.1) and empty.

@@ -150,6 +150,8 @@ struct dax_bus {
 #define PUD_SIZE	(1ULL << 30)
 
 struct dax_bus *dax_bus(struct machine *m);
+/* dev_uevent()'s "DRIVER=name\n" line for @dev while it has a driver link, else nothing. */
+void device_uevent_driver(struct kobject *dev, struct strbuf *out);
 /* <dev>/power, as every device has it (contents not modelled). */
 void device_power_dir(struct machine *m, struct kobject *dev);
 /* A device's or bus's uevent store: an action word, or -EINVAL; events are not modelled further. */

@@ -13,8 +13,9 @@
  *               memN                                  the memdev (cxl_core.c)
  *
  * Bus numbers are given out as firmware does, depth first: each host bridge takes a root
- * bus and one secondary bus per root port, from 0x34 up; a bridge whose buses do not fit
- * below 0x100 starts the next PCI segment at bus 0. Every function expects m->lock held.
+ * bus and one secondary bus per root port, from its QEMU bus_nr or else from 0x34 up; a
+ * bridge whose buses do not fit below 0x100 starts the next PCI segment at bus 0. Every
+ * function expects m->lock held.
  */
 #ifndef MEMHP_DRIVERS_PCI_H
 #define MEMHP_DRIVERS_PCI_H
@@ -29,7 +30,11 @@ struct kobject;
 struct pci_dev {			/* a PCI function */
 	unsigned int segment, bus, devfn;	/* its address: SSSS:BB:DD.F */
 	uint16_t vendor, device;
+	uint16_t subsystem_vendor, subsystem_device;
+	uint8_t revision;
 	uint32_t class;			/* base class, subclass, programming interface */
+	unsigned int secondary_bus;	/* a bridge's bus below it (0: not a bridge) */
+	const char *driver;		/* the PCI driver that binds it (pcieport, cxl_pci) */
 	int nid;			/* numa_node: its host bridge's node, or -1 */
 	char name[40];			/* "SSSS:BB:DD.F" */
 	struct kobject *kobj;

@@ -16,8 +16,11 @@
 
 /* QEMU 7.2's ids: cxl-rp (a PCIe root port) and cxl-type3 (a CXL memory device). */
 #define PCI_VENDOR_ID_INTEL		0x8086
+#define PCI_VENDOR_ID_REDHAT_QUMRANET	0x1af4
+#define PCI_SUBDEVICE_ID_QEMU		0x1100
 #define CXL_ROOT_PORT_DEVICE_ID		0x7075
 #define CXL_TYPE3_DEVICE_ID		0x0d93
+#define CXL_TYPE3_REVISION		1
 #define PCI_CLASS_BRIDGE_PCI_NORMAL	0x060400
 #define PCI_CLASS_MEMORY_CXL		0x050210
 
@@ -43,9 +46,43 @@ static const struct kobj_attribute acpi_bus_attrs[] = {
 	{ "hid", 0444, show_hid },
 };
 
+/* QEMU names a pxb-cxl's ACPI device CL<bus_nr in hex>; memhp's own bridges likewise by UID. */
+static int show_path(struct kobject *k, struct strbuf *out)
+{
+	const struct acpi_pci_root *root = k->priv;
+
+	strbuf_addf(out, "\\_SB_.CL%02X\n", root->busnr);
+	return 0;
+}
+
+static int show_adr(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "0x00000000\n");
+	return 0;
+}
+
+/* An ACPI0016 is also a PCIe (PNP0A08) and PCI (PNP0A03) host bridge, its _CID says. */
+static int show_acpi_modalias(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addstr(out, "acpi:ACPI0016:PNP0A08:PNP0A03:\n");
+	(void)k;
+	return 0;
+}
+
+static int show_acpi_uevent(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addstr(out, "MODALIAS=");
+	return show_acpi_modalias(k, out);
+}
+
 static const struct kobj_attribute acpi_host_bridge_attrs[] = {
+	{ "path", 0444, show_path },
 	{ "hid", 0444, show_hid },
+	{ "modalias", 0444, show_acpi_modalias },
+	{ "adr", 0444, show_adr },
 	{ "uid", 0444, show_uid },
+	{ "uevent", 0644, show_acpi_uevent, device_uevent_store },
 };
 
 static int show_empty(struct kobject *k, struct strbuf *out)
@@ -71,6 +108,35 @@ static int show_device(struct kobject *k, struct strbuf *out)
 	return 0;
 }
 
+static int show_subsystem_vendor(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->subsystem_vendor);
+	return 0;
+}
+
+static int show_subsystem_device(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->subsystem_device);
+	return 0;
+}
+
+static int show_revision(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "0x%02x\n", ((struct pci_dev *)k->priv)->revision);
+	return 0;
+}
+
+static int show_secondary_bus_number(struct kobject *k, struct strbuf *out)
+{
+	strbuf_addf(out, "%u\n", ((struct pci_dev *)k->priv)->secondary_bus);
+	return 0;
+}
+
+static bool is_bridge(struct kobject *k)
+{
+	return ((struct pci_dev *)k->priv)->secondary_bus != 0;
+}
+
 static int show_class(struct kobject *k, struct strbuf *out)
 {
 	strbuf_addf(out, "0x%06x\n", ((struct pci_dev *)k->priv)->class);
@@ -87,27 +153,41 @@ static int show_pci_uevent(struct kobject *k, struct strbuf *out)
 {
 	const struct pci_dev *pdev = k->priv;
 
-	strbuf_addf(out, "DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\nPCI_SLOT_NAME=%s\n",
-		    pdev->class == PCI_CLASS_MEMORY_CXL ? "cxl_pci" : "pcieport", pdev->class,
-		    pdev->vendor, pdev->device, pdev->name);
+	device_uevent_driver(k, out);
+	strbuf_addf(out, "PCI_CLASS=%X\nPCI_ID=%04X:%04X\nPCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\n",
+		    pdev->class, pdev->vendor, pdev->device, pdev->subsystem_vendor,
+		    pdev->subsystem_device, pdev->name);
+	strbuf_addf(out, "MODALIAS=pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X\n", pdev->vendor,
+		    pdev->device, pdev->subsystem_vendor, pdev->subsystem_device, pdev->class >> 16,
+		    (pdev->class >> 8) & 0xff, pdev->class & 0xff);
 	return 0;
 }
 
+/* pci_dev_attrs (the ones CXL tools read; config space, resources, AER, links are not). */
 static const struct kobj_attribute pci_dev_attrs[] = {
 	{ "vendor", 0444, show_vendor },
 	{ "device", 0444, show_device },
+	{ "subsystem_vendor", 0444, show_subsystem_vendor },
+	{ "subsystem_device", 0444, show_subsystem_device },
+	{ "revision", 0444, show_revision },
 	{ "class", 0444, show_class },
 	{ "numa_node", 0444, show_numa_node },
+	{ "secondary_bus_number", 0444, show_secondary_bus_number, NULL, is_bridge },
+	{ "subordinate_bus_number", 0444, show_secondary_bus_number, NULL, is_bridge },
 	{ "uevent", 0644, show_pci_uevent, device_uevent_store },
 };
 
 static void pci_dev_add(struct machine *m, struct pci_dev *pdev, struct kobject *parent)
 {
+	char drv[64];
+
 	snprintf(pdev->name, sizeof(pdev->name), "%04x:%02x:%02x.%x", pdev->segment, pdev->bus,
 		 pdev->devfn >> 3, pdev->devfn & 7);
 	pdev->kobj = kobject_create(&m->kobjs, parent, NULL, pdev->name, pci_dev_attrs,
 				    NR_ATTRS(pci_dev_attrs), pdev);
 	device_power_dir(m, pdev->kobj);
+	snprintf(drv, sizeof(drv), "/sys/bus/pci/drivers/%s", pdev->driver);
+	kobject_create_link_abs(&m->kobjs, pdev->kobj, NULL, "driver", drv);
 }
 
 /* Each other's ACPI companion: physical_node on the ACPI device, firmware_node on the bus. */
@@ -148,7 +228,8 @@ static void add_root(struct machine *m, struct pci_topology *t, int i, unsigned 
 		root->root_ports[rp] = (struct pci_dev){
 			.segment = segment, .bus = busnr, .devfn = (unsigned int)rp << 3,
 			.vendor = PCI_VENDOR_ID_INTEL, .device = CXL_ROOT_PORT_DEVICE_ID,
-			.class = PCI_CLASS_BRIDGE_PCI_NORMAL, .nid = hb->nid,
+			.subsystem_vendor = PCI_VENDOR_ID_INTEL, .class = PCI_CLASS_BRIDGE_PCI_NORMAL,
+			.nid = hb->nid, .secondary_bus = busnr + 1 + (unsigned int)rp, .driver = "pcieport",
 		};
 		pci_dev_add(m, &root->root_ports[rp], root->bus);
 	}
@@ -163,9 +244,11 @@ static void add_type3(struct machine *m, struct pci_topology *t, int i)
 	const struct pci_dev *rp = &t->roots[hb].root_ports[desc->root_port];
 
 	t->type3[i] = (struct pci_dev){
-		.segment = rp->segment, .bus = rp->bus + 1 + (rp->devfn >> 3), .devfn = 0,
+		.segment = rp->segment, .bus = rp->secondary_bus, .devfn = 0,
 		.vendor = PCI_VENDOR_ID_INTEL, .device = CXL_TYPE3_DEVICE_ID,
-		.class = PCI_CLASS_MEMORY_CXL, .nid = rp->nid,
+		.subsystem_vendor = PCI_VENDOR_ID_REDHAT_QUMRANET,
+		.subsystem_device = PCI_SUBDEVICE_ID_QEMU, .revision = CXL_TYPE3_REVISION,
+		.class = PCI_CLASS_MEMORY_CXL, .nid = rp->nid, .driver = "cxl_pci",
 	};
 	pci_dev_add(m, &t->type3[i], rp->kobj);
 }
@@ -189,6 +272,10 @@ void pci_topology_add(struct machine *m, struct pci_topology *t)
 	for (int i = 0; i < cxl->nr_hb; i++) {
 		unsigned int need = 1 + (unsigned int)cxl->hb[i].nr_root_ports;
 
+		if (cxl->hb[i].busnr) {		/* firmware's (QEMU bus_nr=) */
+			add_root(m, t, i, 0, cxl->hb[i].busnr);
+			continue;
+		}
 		if (busnr + need > 0x100) {
 			segment++;
 			busnr = 0;

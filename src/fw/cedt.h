@@ -114,6 +114,12 @@ int cedt_parse_line(struct platform *p, char **w, int n, int line, struct strbuf
 int cedt_finish(struct platform *p, struct strbuf *err);
 void cedt_free(struct platform *p);
 
+/* The PCIe port number of root port @rp of @hb (its dport id). */
+static inline int cxl_dport_id(const struct cxl_host_bridge *hb, int rp)
+{
+	return hb->port_ids_given ? hb->port_ids[rp] : rp;
+}
+
 /* Index of the host bridge @uid / the memdev @label, or -1. */
 int cxl_find_host_bridge(const struct cxl_platform *cxl, uint32_t uid);
 int cxl_find_memdev(const struct cxl_platform *cxl, const char *label);
