@@ -130,7 +130,12 @@ struct cxl_state {
 	struct cxl_region *regions;		/* by id */
 	struct pci_topology pci;		/* the ACPI and PCI devices below it all */
 	struct kobject *acpi_dev, *bus, *devices, *drivers;
+	struct kobject *nvdimm_bridge;		/* nvdimm-bridge0, or NULL (cxl_pmem.c) */
 };
+
+/* cxl_pmem.c: nvdimm-bridge0 below root0 if a window allows pmem; pmemN below memN. */
+void cxl_add_nvdimm_bridge(struct machine *m, struct cxl_state *cs);
+void cxl_add_nvdimm(struct machine *m, struct cxl_state *cs, struct cxl_memdev *md);
 
 /*
  * cxl_acpi + cxl_pci + cxl_mem + cxl_port probing at boot, as udev loads them on a

@@ -467,6 +467,7 @@ static void add_memdev(struct machine *m, struct cxl_state *cs, int i)
 	    !cxl_config(m, KCONFIG_CXL_PORT))
 		return;		/* cxl_mem attaches endpoints through the ports of the root */
 	bind_driver(m, md->kobj, "cxl_mem");
+	cxl_add_nvdimm(m, cs, md);
 	*ep = (struct cxl_port){ .id = 1 + cxl->nr_hb + i, .kind = CXL_PORT_ENDPOINT,
 				 .parent = &cs->hbs[hb], .hb = hb, .memdev = i, .commit_end = -1,
 				 .hdm_end = -1 };
@@ -558,6 +559,7 @@ int cxl_probe(struct machine *m)
 		add_root(m, cs);
 		for (int i = 0; i < cxl->nr_hb; i++)
 			add_host_bridge(m, cs, i);
+		cxl_add_nvdimm_bridge(m, cs);
 	}
 	for (int i = 0; cxl_config(m, KCONFIG_CXL_PCI) && i < cxl->nr_dev; i++)
 		add_memdev(m, cs, i);
