@@ -532,7 +532,6 @@ static void add_bus(struct machine *m, struct cxl_state *cs)
 		kobject_create(&m->kobjs, cs->drivers, NULL, cxl_driver_names[i],
 			       region ? region_driver_attrs : NULL, region ? 2 : 0, NULL);
 	}
-	cs->acpi_dev = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", "ACPI0017:00", NULL, 0, NULL);
 }
 
 int cxl_probe(struct machine *m)
@@ -555,6 +554,7 @@ int cxl_probe(struct machine *m)
 		abort();
 	add_bus(m, cs);
 	pci_topology_add(m, &cs->pci);
+	cs->acpi_dev = acpi_cxl_root_add(m, &cs->pci, cxl_config(m, KCONFIG_CXL_ACPI));
 	if (cxl_config(m, KCONFIG_CXL_ACPI)) {
 		add_root(m, cs);
 		for (int i = 0; i < cxl->nr_hb; i++)

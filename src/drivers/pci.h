@@ -20,6 +20,7 @@
 #ifndef MEMHP_DRIVERS_PCI_H
 #define MEMHP_DRIVERS_PCI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct machine;
@@ -60,5 +61,10 @@ struct pci_topology {			/* owned by the CXL core's state */
 /* Enumerate every host bridge, root port and type-3 function of the platform's CXL. */
 void pci_topology_add(struct machine *m, struct pci_topology *t);
 void pci_topology_release(struct pci_topology *t);
+/*
+ * ACPI0017, the CXL root: /sys/devices/platform/ACPI0017:00 (cxl_acpi's device, bound when
+ * @bound) and its ACPI companion on LNXSYBUS:00. Returns the platform device.
+ */
+struct kobject *acpi_cxl_root_add(struct machine *m, struct pci_topology *t, bool bound);
 
 #endif

@@ -190,16 +190,16 @@ static void pci_dev_add(struct machine *m, struct pci_dev *pdev, struct kobject 
 	kobject_create_link_abs(&m->kobjs, pdev->kobj, NULL, "driver", drv);
 }
 
-/* Each other's ACPI companion: physical_node on the ACPI device, firmware_node on the bus. */
-static void link_companions(struct machine *m, struct acpi_pci_root *root)
+/* Each other's ACPI companion: physical_node on the ACPI device, firmware_node on @dev. */
+static void link_companions(struct machine *m, struct kobject *adev, struct kobject *dev)
 {
 	struct strbuf path = STRBUF_INIT;
 
-	kobject_path(root->bus, &path);
-	kobject_create_link_abs(&m->kobjs, root->adev, NULL, "physical_node", path.buf);
+	kobject_path(dev, &path);
+	kobject_create_link_abs(&m->kobjs, adev, NULL, "physical_node", path.buf);
 	strbuf_reset(&path);
-	kobject_path(root->adev, &path);
-	kobject_create_link_abs(&m->kobjs, root->bus, NULL, "firmware_node", path.buf);
+	kobject_path(adev, &path);
+	kobject_create_link_abs(&m->kobjs, dev, NULL, "firmware_node", path.buf);
 	strbuf_release(&path);
 }
 
@@ -220,7 +220,7 @@ static void add_root(struct machine *m, struct pci_topology *t, int i, unsigned 
 	root->bus = kobject_create(&m->kobjs, NULL, "/sys/devices", name, pci_bus_attrs,
 				   NR_ATTRS(pci_bus_attrs), root);
 	device_power_dir(m, root->bus);
-	link_companions(m, root);
+	link_companions(m, root->adev, root->bus);
 	root->root_ports = calloc((size_t)hb->nr_root_ports, sizeof(*root->root_ports));
 	if (!root->root_ports)
 		abort();
@@ -286,6 +286,63 @@ void pci_topology_add(struct machine *m, struct pci_topology *t)
 	for (int i = 0; i < cxl->nr_dev; i++)
 		add_type3(m, t, i);
 }
+
+/* ACPI0017 (the CXL root, "CEDT present"): its platform device and its ACPI companion. */
+static int show_acpi0017_modalias(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "acpi:ACPI0017:\n");
+	return 0;
+}
+
+static int show_acpi0017_uevent(struct kobject *k, struct strbuf *out)
+{
+	device_uevent_driver(k, out);
+	strbuf_addstr(out, "MODALIAS=");
+	return show_acpi0017_modalias(k, out);
+}
+
+static int show_driver_override(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "(null)\n");
+	return 0;
+}
+
+static int show_acpi0017_hid(struct kobject *k, struct strbuf *out)
+{
+	(void)k;
+	strbuf_addstr(out, "ACPI0017\n");
+	return 0;
+}
+
+static const struct kobj_attribute acpi0017_platform_attrs[] = {
+	{ "driver_override", 0644, show_driver_override },
+	{ "modalias", 0444, show_acpi0017_modalias },
+	{ "uevent", 0644, show_acpi0017_uevent, device_uevent_store },
+};
+
+static const struct kobj_attribute acpi0017_adev_attrs[] = {
+	{ "hid", 0444, show_acpi0017_hid },
+	{ "modalias", 0444, show_acpi0017_modalias },
+	{ "uevent", 0644, show_acpi0017_uevent, device_uevent_store },
+};
+
+struct kobject *acpi_cxl_root_add(struct machine *m, struct pci_topology *t, bool bound)
+{
+	struct kobject *pdev = kobject_create(&m->kobjs, NULL, "/sys/devices/platform", "ACPI0017:00",
+					      acpi0017_platform_attrs, NR_ATTRS(acpi0017_platform_attrs), NULL);
+	struct kobject *adev = kobject_create(&m->kobjs, t->acpi_bus, NULL, "ACPI0017:00",
+					      acpi0017_adev_attrs, NR_ATTRS(acpi0017_adev_attrs), NULL);
+
+	device_power_dir(m, pdev);
+	link_companions(m, adev, pdev);
+	kobject_create_link_abs(&m->kobjs, pdev, NULL, "subsystem", "/sys/bus/platform");
+	if (bound)
+		kobject_create_link_abs(&m->kobjs, pdev, NULL, "driver", "/sys/bus/platform/drivers/cxl_acpi");
+	return pdev;
+}
+
 
 void pci_topology_release(struct pci_topology *t)
 {
