@@ -66,6 +66,8 @@ golden "seed: " tests/seed tests/seed
 golden "seed-newest: " tests/seed-newest tests/seed-newest
 # our dax recordings from the oracle (bus files, modes, errno, kmem remove rules)
 golden "oracle-dax: " tests/oracle-dax tests/oracle-dax
+# our CXL recording (q35 + pxb-cxl + cxl-rp + cxl-type3 under tests/oracle-cxl/oracle)
+golden "oracle-cxl: " tests/oracle-cxl tests/oracle-cxl
 # memhp's own scenarios with expected transcripts (runner behaviour the oracle also has)
 golden "scenarios: " tests/scenarios tests/scenarios
 # examples/: walkthroughs with their expected transcripts (CXL boot to bash)

@@ -504,7 +504,7 @@ static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
 		    "/sys/bus/cxl/drivers/cxl_mem");
 	expect_file(m, HB0 "/uid", "0\n");
 	expect_file(m, "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/class", "0x050210\n");
-	expect_link(m, "/sys/dev/char/250:3", "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3");
+	expect_link(m, "/sys/dev/char/247:3", "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3");
 	machine_free(m);
 	/* since 6.3 cxl_acpi takes the PCI root bus device for the host bridge */
 	m = boot_fw(PLATFORM, "6.18");

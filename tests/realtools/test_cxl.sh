@@ -172,9 +172,9 @@ decoder=decoder6.0 resource=68719476736 size=17179869184 interleave_ways=4 inter
 ===" "$out"
 
 # the namespace's nodes and links are the machine's, and nothing is left on the host
-out=$(rt_sh "${M_CXL_SINGLE[@]}" -- 'ls -l /dev/cxl/mem0 | cut -c1-10; readlink -f /sys/dev/char/250:0
+out=$(rt_sh "${M_CXL_SINGLE[@]}" -- 'ls -l /dev/cxl/mem0 | cut -c1-10; readlink -f /sys/dev/char/247:0
 readlink -f /sys/bus/cxl/devices/endpoint2/uport; cat /sys/devices/pci0000:34/0000:34:00.0/0000:35:00.0/class')
-rt_check "/dev/cxl/mem0, /sys/dev/char/250:0 and the endpoint's uport: the memdev on its PCI function" \
+rt_check "/dev/cxl/mem0, /sys/dev/char/247:0 and the endpoint's uport: the memdev on its PCI function" \
 "crw-------
 /sys/devices/pci0000:34/0000:34:00.0/0000:35:00.0/mem0
 /sys/devices/pci0000:34/0000:34:00.0/0000:35:00.0/mem0
