@@ -30,6 +30,12 @@ static int bad(struct strbuf *err, const char *fmt, const char *val)
 	return -EINVAL;
 }
 
+static int refuse(struct strbuf *err, const char *msg)
+{
+	strbuf_addstr(err, msg);
+	return -EINVAL;
+}
+
 static int copy_id(char *dst, size_t size, const char *val, struct strbuf *err)
 {
 	if (strlen(val) >= size)
@@ -44,7 +50,7 @@ static int parse_pxb(struct qemu_cxl_req *r, const struct qemu_opt *o, int n, st
 	uint64_t v;
 
 	if (r->nr_pxb == QEMU_CXL_MAX_PXB)
-		return bad(err, "-device: %s", "too many pxb-cxl host bridges");
+		return refuse(err, "-device: too many pxb-cxl host bridges");
 	if (!id || !nr || kstrtoull(nr, &v) || v == 0 || v > 0xff)
 		return bad(err, "-device: pxb-cxl needs id= and bus_nr=1..255, got '%s'", nr ? nr : "");
 	r->pxb[r->nr_pxb].bus_nr = (unsigned int)v;
@@ -58,7 +64,7 @@ static int parse_rp(struct qemu_cxl_req *r, const struct qemu_opt *o, int n, str
 	uint64_t v = 0;
 
 	if (r->nr_rp == QEMU_CXL_MAX_RP)
-		return bad(err, "-device: %s", "too many cxl-rp root ports");
+		return refuse(err, "-device: too many cxl-rp root ports");
 	if (!id || !bus || (port && (kstrtoull(port, &v) || v > 0xff)))
 		return bad(err, "-device: cxl-rp needs id=, bus= and port=0..255, got '%s'", port ? port : "");
 	r->rp[r->nr_rp].port = (unsigned int)v;
@@ -75,9 +81,9 @@ static int parse_type3(struct qemu_cxl_req *r, const struct qemu_opt *o, int n, 
 	const char *sn = qemu_opt_get(o, n, "sn");
 
 	if (r->nr_t3 == QEMU_CXL_MAX_T3)
-		return bad(err, "-device: %s", "too many cxl-type3 devices");
+		return refuse(err, "-device: too many cxl-type3 devices");
 	if (!id || !bus || !memdev || !lsa)
-		return bad(err, "-device: cxl-type3 needs id=, bus=, memdev= and lsa= (QEMU 7.2)%s", "");
+		return refuse(err, "-device: cxl-type3 needs id=, bus=, memdev= and lsa= (QEMU 7.2)");
 	if (sn && kstrtoull(sn, &t->sn))
 		return bad(err, "-device: invalid sn '%s'", sn);
 	if (copy_id(t->id, sizeof(t->id), id, err) || copy_id(t->bus, sizeof(t->bus), bus, err) ||
@@ -192,7 +198,7 @@ static int add_window(struct cxl_platform *cxl, const struct qemu_cxl_req *r, co
 	struct cxl_window *w = &cxl->win[cxl->nr_win++];
 
 	if (!f->size || !f->nr_targets)
-		return bad(err, "-machine: a cxl-fmw window needs size= and targets.0=%s", "");
+		return refuse(err, "-machine: a cxl-fmw window needs size= and targets.0=");
 	*w = (struct cxl_window){ .base = base, .size = f->size, .ways = (unsigned int)f->nr_targets,
 				  .granularity = f->granularity ? (unsigned int)f->granularity : 256,
 				  .restrictions = CXL_RESTRICT_QEMU };
@@ -213,7 +219,7 @@ int qemu_cxl_layout(struct platform *p, const struct qemu_cxl_req *r, uint64_t c
 
 	if (!r->enabled) {
 		if (r->nr_pxb || r->nr_fmw)
-			return bad(err, "-machine: CXL devices need -machine q35,cxl=on%s", "");
+			return refuse(err, "-machine: CXL devices need -machine q35,cxl=on");
 		return 0;
 	}
 	p->cxl = calloc(1, sizeof(*p->cxl));
@@ -230,6 +236,6 @@ int qemu_cxl_layout(struct platform *p, const struct qemu_cxl_req *r, uint64_t c
 		base += r->fmw[i].size;
 	}
 	if ((base + GiB - 1) / GiB * GiB + 32 * GiB - 1 > (1ULL << p->phys_bits) - 1)
-		return bad(err, "-machine: the CXL windows pass the phys-bits limit%s", "");
+		return refuse(err, "-machine: the CXL windows pass the phys-bits limit");
 	return cedt_finish(p, err);
 }
