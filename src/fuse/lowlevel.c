@@ -363,7 +363,8 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 /*
  * A listing being built. Entries are collected under the machine lock (abi_readdir's
- * callback) and encoded after it, since a readdirplus entry renders its file for the size.
+ * callback) and encoded after it, since a readdirplus entry consults the tree again (its
+ * epoch, for the entry's timeout).
  */
 struct dirent_rec {
 	char *name;
