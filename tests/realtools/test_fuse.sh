@@ -104,10 +104,14 @@ node1
 tmp=$(mktemp -d)
 printf 'e820 0x100000-0x7fffffff usable\ne820 4G+%dG usable\nnode 0 0+%dG\n' 8188 8192 >"$tmp/small.fw"
 printf 'e820 0x100000-0x7fffffff usable\ne820 4G+%dG usable\nnode 0 0+%dG\n' 65532 65536 >"$tmp/big.fw"
+# Each listing comes from the server: a write (the ratio written back) first drops the
+# listing the kernel cached.
 list='python3 -c "
 import os, time
+p = \"/sys/module/memory_hotplug/parameters/auto_movable_ratio\"
 best = 1e9
 for i in range(5):
+    v = open(p).read(); open(p, \"w\").write(v)
     t = time.perf_counter(); n = len(os.listdir(\"/sys/devices/system/memory\")); best = min(best, time.perf_counter() - t)
 print(n, best)"'
 small=$(rt_ns --fwmap "$tmp/small.fw" --block-size 128M -- sh -c "$list")
