@@ -59,14 +59,14 @@ oracle_golden "" "${SHARED:-../shared}/oracle"
 oracle_golden "cxl: " "${SHARED:-../shared}/oracle/cxl"
 # our own recordings from the oracle (memblock=debug boots at more sizes and topologies)
 golden "oracle-extra: " tests/oracle-extra tests/oracle-extra
-# the seed case (issue 4), recorded on real 6.1 with tests/seed/oracle: exact replays
+# the seed case (issue 4), recorded on real 6.1 with tests/oracle-tool: exact replays
 golden "seed: " tests/seed tests/seed
 # the seed case in the newest profile (no kernel to record it here: memhp's expectation, from
 # the rule that every block of a block-aligned add carries its own memmap)
 golden "seed-newest: " tests/seed-newest tests/seed-newest
 # our dax recordings from the oracle (bus files, modes, errno, kmem remove rules)
 golden "oracle-dax: " tests/oracle-dax tests/oracle-dax
-# our CXL recording (q35 + pxb-cxl + cxl-rp + cxl-type3 under tests/oracle-cxl/oracle)
+# our CXL recording (q35 + pxb-cxl + cxl-rp + cxl-type3 recorded with tests/oracle-tool)
 golden "oracle-cxl: " tests/oracle-cxl tests/oracle-cxl
 # memhp's own scenarios with expected transcripts (runner behaviour the oracle also has)
 golden "scenarios: " tests/scenarios tests/scenarios
