@@ -97,7 +97,8 @@ struct memfs {
 	time_t mounted_at;
 	char shim[96];		/* dir/kmod: the namespace's module tools, once written */
 	char devdir[96];	/* dir/dev: the namespace's /dev when the machine has nodes */
-	struct strbuf devnodes;	/* names bound in devdir, one per line */
+	char devview[104];	/* where the machine's processes see /dev ("/dev", or root/dev) */
+	struct strbuf devnodes;	/* names bound in devview, one per line */
 };
 
 /*
@@ -106,7 +107,7 @@ struct memfs {
  */
 void memfs_changed(struct memfs *fs);
 
-/* Make @fs->devdir's links match the machine's device nodes (no-op without a devdir). */
+/* Make @fs->devview's nodes match the machine's device nodes (no-op without a devview). */
 void memfs_sync_devnodes(struct memfs *fs);
 
 /* Undo memfs_build_root() and memfs_overlay_host() mounts (lazy detach). */

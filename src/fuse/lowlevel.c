@@ -273,6 +273,7 @@ static void tree_changed(struct memfs *fs, uint64_t epoch)
 void memfs_changed(struct memfs *fs)
 {
 	tree_changed(fs, __atomic_load_n(&fs->epoch_seen, __ATOMIC_ACQUIRE));
+	memfs_sync_devnodes(fs);
 }
 
 /* One write, run by a worker: the store, then invalidation of the caches, then the reply. */
@@ -317,7 +318,7 @@ static void run_write(struct fuse_job *job)
 	w->of->loaded = w->of->data.len > 0;
 	pthread_mutex_unlock(&w->of->lock);
 	tree_changed(fs, epoch);
-	if (!ret && fs->devdir[0])
+	if (!ret)
 		memfs_sync_devnodes(fs);
 	if (ret)
 		fuse_reply_err(w->req, -ret);

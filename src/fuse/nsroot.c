@@ -291,15 +291,15 @@ static bool has_dir(const char *names, const char *dir)
 	return false;
 }
 
-/* @path's directory below /dev, made on the way in and removed once empty on the way out. */
-static void devnode_dir(const char *path, bool add)
+/* @path's directory below @base (the /dev), made on the way in and removed once empty on the way out. */
+static void devnode_dir(const char *base, const char *path, bool add)
 {
 	char dir[512];
 	char *slash;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
-	if (!slash || slash == dir + strlen("/dev"))
+	if (!slash || slash == dir + strlen(base))
 		return;
 	*slash = '\0';
 	if (add)
@@ -309,27 +309,28 @@ static void devnode_dir(const char *path, bool add)
 }
 
 /*
- * devtmpfs's job for the machine's devices: in the namespace's /dev (the tmpfs at
- * @fs->devdir) each node of the tree's /dev is bound over an empty file, so lstat shows the char device and its dev_t (daxctl
- * checks with lstat) while opening it fails: the tree is mounted nodev, so no host driver
- * is ever reached. Nodes that are gone are unmounted and removed.
+ * devtmpfs's job for the machine's devices: in the /dev the machine's processes see
+ * (@fs->devview: the namespace's /dev, or the private root's) each node of the
+ * tree's /dev is bound over an empty file, so lstat shows the char device and its dev_t
+ * (daxctl checks with lstat) while opening it fails: the tree is mounted nodev, so no host
+ * driver is ever reached. Nodes that are gone are unmounted and removed.
  */
 void memfs_sync_devnodes(struct memfs *fs)
 {
 	struct strbuf now = STRBUF_INIT;
 	char path[512], src[512];
 
-	if (!fs->devdir[0])
+	if (!fs->devview[0])
 		return;
 	tree_devnodes(fs, &now);
 	for (char *n = fs->devnodes.buf, *end; n && *n; n = end + 1) {
 		end = strchr(n, '\n');
 		*end = '\0';
 		if (!has_line(now.buf, n)) {
-			snprintf(path, sizeof(path), "/dev/%s", n);
+			snprintf(path, sizeof(path), "%s/%s", fs->devview, n);
 			umount2(path, MNT_DETACH);
 			unlink(path);
-			devnode_dir(path, false);
+			devnode_dir(fs->devview, path, false);
 		}
 		*end = '\n';
 	}
@@ -337,9 +338,9 @@ void memfs_sync_devnodes(struct memfs *fs)
 		end = strchr(n, '\n');
 		*end = '\0';
 		if (!has_line(fs->devnodes.buf, n)) {
-			snprintf(path, sizeof(path), "/dev/%s", n);
+			snprintf(path, sizeof(path), "%s/%s", fs->devview, n);
 			snprintf(src, sizeof(src), "%s/dev/%s", fs->mnt, n);
-			devnode_dir(path, true);
+			devnode_dir(fs->devview, path, true);
 			if (!write_file(path, ""))
 				mount(src, path, NULL, MS_BIND, NULL);
 		}
@@ -508,6 +509,7 @@ static int stand_in_dev(struct memfs *fs, struct strbuf *err)
 		return -EIO;
 	}
 	note_overlay(fs, "/dev");
+	snprintf(fs->devview, sizeof(fs->devview), "/dev");
 	memfs_sync_devnodes(fs);
 	return 0;
 }
@@ -695,6 +697,9 @@ int memfs_build_root(struct memfs *fs, struct strbuf *err)
 	    bind_tree(fs, "sys/kernel/debug", fs->root, "/sys/kernel/debug", err) ||
 	    bind_tree(fs, ".memhp", fs->root, "/run/memhp", err) || bind_extra_devices(fs, err))
 		return -EIO;
+	/* the machine's device nodes (dax, cxl) in the root's /dev, kept in step after changes */
+	snprintf(fs->devview, sizeof(fs->devview), "%s/dev", fs->root);
+	memfs_sync_devnodes(fs);
 	return 0;
 }
 
@@ -706,11 +711,11 @@ void memfs_release_root(struct memfs *fs)
 {
 	while (fs->nr_overlay > 0)
 		umount2(fs->overlay[--fs->nr_overlay], MNT_DETACH);
-	if (fs->devdir[0] && strncmp(fs->devdir, fs->root, strlen(fs->root))) {
+	if (fs->devdir[0]) {
 		umount2(fs->devdir, MNT_DETACH);
 		rmdir(fs->devdir);
 	}
-	fs->devdir[0] = '\0';
+	fs->devdir[0] = fs->devview[0] = '\0';
 	if (fs->shim[0])
 		unlink(fs->shim);
 	fs->shim[0] = '\0';
