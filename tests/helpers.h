@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "abi/abi.h"
 #include "abi/render.h"
@@ -24,6 +25,28 @@ static inline struct machine *boot_qemu(const char *qemu, const char *cmdline)
 	struct machine_config cfg = { .qemu_args = qemu, .cmdline = cmdline };
 	struct machine *m = machine_boot(&cfg, &err);
 
+	if (!m)
+		fail_msg("boot failed: %s", err.buf);
+	strbuf_release(&err);
+	return m;
+}
+
+/* Boot the machine a firmware-map text describes (docs/fwmap.md) on kernel profile @kernel. */
+static inline struct machine *boot_fwmap_text(const char *text, const char *kernel)
+{
+	char path[] = "/tmp/memhp-test-fw-XXXXXX";
+	int fd = mkstemp(path);
+	struct strbuf err = STRBUF_INIT;
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (!f)
+		fail_msg("%s: %s", path, strerror(errno));
+	fputs(text, f);
+	fclose(f);
+	struct machine_config cfg = { .fwmap_path = path, .kernel = kernel, .cmdline = "" };
+	struct machine *m = machine_boot(&cfg, &err);
+
+	unlink(path);
 	if (!m)
 		fail_msg("boot failed: %s", err.buf);
 	strbuf_release(&err);

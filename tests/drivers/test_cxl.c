@@ -22,25 +22,6 @@
 	"cxl-memdev c host-bridge=0 root-port=1 ram=1G\n" \
 	"cxl-memdev d host-bridge=1 root-port=1 ram=1G\n"
 
-static struct machine *boot_fw(const char *text, const char *kernel)
-{
-	char path[] = "/tmp/memhp-cxl-XXXXXX";
-	int fd = mkstemp(path);
-	struct strbuf err = STRBUF_INIT;
-	FILE *f = fdopen(fd, "w");
-
-	fputs(text, f);
-	fclose(f);
-	struct machine_config cfg = { .fwmap_path = path, .kernel = kernel, .cmdline = "" };
-	struct machine *m = machine_boot(&cfg, &err);
-
-	unlink(path);
-	if (!m)
-		fail_msg("boot: %s", err.buf);
-	strbuf_release(&err);
-	return m;
-}
-
 /* Entries of one directory, collected first: abi_readdir() holds the machine lock. */
 struct dir_list {
 	char names[256][64];
@@ -167,7 +148,7 @@ static void expect_write(struct machine *m, const char *path, const char *v)
  *  and the window in /proc/iomem. */
 static void topology_has_the_kernels_names_and_values(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM, "6.18");
+	struct machine *m = boot_fwmap_text(PLATFORM, "6.18");
 	char *iomem;
 
 	(void)state;
@@ -204,7 +185,7 @@ static void topology_has_the_kernels_names_and_values(void **state)
  *  Expect no create_ram_region (a RAM window has none of the region files) and no region. */
 static void linux_6_1_has_no_ram_regions(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM "cxl-committed 0x1000000000+4G granularity=256 targets=a,b,c,d\n", "6.1");
+	struct machine *m = boot_fwmap_text(PLATFORM "cxl-committed 0x1000000000+4G granularity=256 targets=a,b,c,d\n", "6.1");
 	struct strbuf sb = STRBUF_INIT;
 
 	(void)state;
@@ -224,7 +205,7 @@ static void linux_6_1_has_no_ram_regions(void **state)
  *  at 2 ways and 512 B, and the region resource inside the window. */
 static void committed_decoders_become_region0_at_boot(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM "cxl-committed 0x1000000000+4G granularity=256 targets=a,b,c,d\n", "6.18");
+	struct machine *m = boot_fwmap_text(PLATFORM "cxl-committed 0x1000000000+4G granularity=256 targets=a,b,c,d\n", "6.18");
 	char *iomem;
 
 	(void)state;
@@ -273,7 +254,7 @@ static void create_4way_region(struct machine *m)
 /*  Expect the user's region to read back like firmware's, and delete_region to undo it. */
 static void user_region_walks_the_state_machine(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM, "6.18");
+	struct machine *m = boot_fwmap_text(PLATFORM, "6.18");
 	char *before = cxl_state_of(m), *after;
 
 	(void)state;
@@ -314,7 +295,7 @@ static void user_region_walks_the_state_machine(void **state)
 /*  Expect each misstep of region creation to fail with the kernel's errno and change nothing. */
 static void bad_region_writes_are_refused_and_change_nothing(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM, "6.18");
+	struct machine *m = boot_fwmap_text(PLATFORM, "6.18");
 
 	(void)state;
 	expect_fails_unchanged(m, DEV "decoder0.0/create_ram_region", "region7\n", -EBUSY);
@@ -361,7 +342,7 @@ static void bad_region_writes_are_refused_and_change_nothing(void **state)
  *  Expect the second region to be refused below the first's HPA order. */
 static void second_region_must_follow_in_hpa_and_decoder_order(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM, "6.18");
+	struct machine *m = boot_fwmap_text(PLATFORM, "6.18");
 
 	(void)state;
 	create_4way_region(m);
@@ -405,7 +386,7 @@ static void make_region(struct machine *m, int id, const char *size, int dec, bo
  *  nothing committed anywhere, and both to commit once region0 goes first. */
 static void decoders_commit_in_id_order(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM, "6.18");
+	struct machine *m = boot_fwmap_text(PLATFORM, "6.18");
 
 	(void)state;
 	make_region(m, 0, "0x80000000\n", 0, false);
@@ -430,7 +411,7 @@ static void decoders_commit_in_id_order(void **state)
  *  memregion ids after hmem.0's (1 and 2). */
 static void linux_6_1_leaves_soft_reserved_cxl_memory_to_hmem(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM "efi 0x1000000000+8G conventional sp\n"
+	struct machine *m = boot_fwmap_text(PLATFORM "efi 0x1000000000+8G conventional sp\n"
 				    "cxl-window 0x2000000000+1G targets=0 restrict=type3,pmem\n", "6.1");
 	char *iomem = read_str(m, "/proc/iomem");
 
@@ -487,7 +468,7 @@ static void expect_link(struct machine *m, const char *path, const char *want)
  *  ports, the memdevs' functions. */
 static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
 {
-	struct machine *m = boot_fw(PLATFORM, "6.1");
+	struct machine *m = boot_fwmap_text(PLATFORM, "6.1");
 
 	(void)state;
 	expect_link(m, "/sys/devices/platform/ACPI0017:00/root0/dport0", HB0);
@@ -507,7 +488,7 @@ static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
 	expect_link(m, "/sys/dev/char/247:3", "/sys/devices/pci0000:37/0000:37:01.0/0000:39:00.0/mem3");
 	machine_free(m);
 	/* since 6.3 cxl_acpi takes the PCI root bus device for the host bridge */
-	m = boot_fw(PLATFORM, "6.18");
+	m = boot_fwmap_text(PLATFORM, "6.18");
 	expect_link(m, "/sys/devices/platform/ACPI0017:00/root0/dport1", "/sys/devices/pci0000:37");
 	expect_link(m, PORT1 "/uport", "/sys/devices/pci0000:34");
 	machine_free(m);
@@ -517,7 +498,7 @@ static void ports_link_to_the_acpi_and_pci_devices_below_them(void **state)
  *  Expect it taken as uuid_store() takes 36 characters and a newline, and 36 bytes refused. */
 static void region_uuid_takes_37_bytes_ending_in_a_newline_or_a_nul(void **state)
 {
-	struct machine *m = boot_fw("e820 0x0-0x9fbff usable\ne820 0x100000-0x7fffffff usable\n"
+	struct machine *m = boot_fwmap_text("e820 0x0-0x9fbff usable\ne820 0x100000-0x7fffffff usable\n"
 				    "node 0 0x0-0x7fffffff\ncxl-host-bridge 0\n"
 				    "cxl-window 0x1000000000+4G targets=0 restrict=type3,pmem\n"
 				    "cxl-memdev a host-bridge=0 ram=0 pmem=4G\n", "6.1");

@@ -8,23 +8,15 @@
 #include <unistd.h>
 #include "../helpers.h"
 
+/* A machine of 2 GiB on node 0 plus the CXL lines @text. */
 static struct machine *boot_fw(const char *text)
 {
-	char path[] = "/tmp/memhp-pci-XXXXXX";
-	int fd = mkstemp(path);
-	struct strbuf err = STRBUF_INIT;
-	FILE *f = fdopen(fd, "w");
+	struct strbuf fw = STRBUF_INIT;
 
-	fputs("e820 0x0-0x9fbff usable\ne820 0x100000-0x7fffffff usable\nnode 0 0x0-0x7fffffff\n", f);
-	fputs(text, f);
-	fclose(f);
-	struct machine_config cfg = { .fwmap_path = path, .kernel = "6.1", .cmdline = "" };
-	struct machine *m = machine_boot(&cfg, &err);
+	strbuf_addf(&fw, "e820 0x0-0x9fbff usable\ne820 0x100000-0x7fffffff usable\nnode 0 0x0-0x7fffffff\n%s", text);
+	struct machine *m = boot_fwmap_text(fw.buf, "6.1");
 
-	unlink(path);
-	if (!m)
-		fail_msg("boot: %s", err.buf);
-	strbuf_release(&err);
+	strbuf_release(&fw);
 	return m;
 }
 
