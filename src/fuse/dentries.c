@@ -80,11 +80,13 @@ void dentries_release(struct dentries *d)
 	pthread_mutex_destroy(&d->lock);
 }
 
-void dentries_remember(struct dentries *d, uint64_t parent, const char *name, uint64_t ino)
+/* The slot of @ino, made (nlookup 0) if the kernel does not hold it yet. Caller holds d->lock. */
+static struct dentry_slot *slot_for(struct dentries *d, uint64_t parent, const char *name,
+				    uint64_t ino, bool *made)
 {
-	pthread_mutex_lock(&d->lock);
 	struct dentry_slot *s = find(d, ino);
 
+	*made = !s;
 	if (!s) {
 		if ((d->nr + 1) * 4 > d->cap * 3)
 			grow(d);
@@ -95,14 +97,36 @@ void dentries_remember(struct dentries *d, uint64_t parent, const char *name, ui
 		s = &d->slots[i];
 		s->ino = ino;
 		s->listed = false;
+		s->nlookup = 0;
 		s->name = strdup(name);
 		if (!s->name)
 			abort();
 		d->nr++;
 	}
 	s->parent = parent;
-	s->nlookup++;
+	return s;
+}
+
+void dentries_remember(struct dentries *d, uint64_t parent, const char *name, uint64_t ino)
+{
+	bool made;
+
+	pthread_mutex_lock(&d->lock);
+	slot_for(d, parent, name, ino, &made)->nlookup++;
 	pthread_mutex_unlock(&d->lock);
+}
+
+bool dentries_remember_new(struct dentries *d, uint64_t parent, const char *name, uint64_t ino)
+{
+	bool made;
+
+	pthread_mutex_lock(&d->lock);
+	struct dentry_slot *s = slot_for(d, parent, name, ino, &made);
+
+	if (made)
+		s->nlookup = 1;
+	pthread_mutex_unlock(&d->lock);
+	return made;
 }
 
 /* Remove slot @i, moving later slots of its probe run back (no tombstones). */
@@ -176,15 +200,6 @@ void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struc
 		free(gone[i].name);
 	}
 	free(gone);
-}
-
-bool dentries_known(struct dentries *d, uint64_t ino)
-{
-	pthread_mutex_lock(&d->lock);
-	bool known = find(d, ino) != NULL;
-
-	pthread_mutex_unlock(&d->lock);
-	return known;
 }
 
 void dentries_mark_listed(struct dentries *d, uint64_t ino)

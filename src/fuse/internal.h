@@ -37,8 +37,11 @@ void dentries_forget(struct dentries *d, uint64_t ino, uint64_t nlookup);
  * Call with no lock held and never from the thread that answers lookups.
  */
 void dentries_invalidate_gone(struct dentries *d, struct fuse_session *se, struct machine *m);
-/* Whether the kernel holds @ino (a lookup answered and not yet forgotten). */
-bool dentries_known(struct dentries *d, uint64_t ino);
+/*
+ * dentries_remember() for an inode the kernel does not hold yet; false (nothing changed)
+ * when it holds it already (a lookup answered and not yet forgotten).
+ */
+bool dentries_remember_new(struct dentries *d, uint64_t parent, const char *name, uint64_t ino);
 /* The kernel was handed directory @ino's listing, which it keeps (FOPEN_CACHE_DIR). */
 void dentries_mark_listed(struct dentries *d, uint64_t ino);
 /*

@@ -97,21 +97,19 @@ static void mark_listed(struct memfs *fs, const struct abi_stat *st)
 	dentries_mark_listed(&fs->dentries, to_fuse(st->ino));
 }
 
-/* An entry (lookup or readdirplus) for @st; @epoch read before the tree was consulted. */
-static void fill_entry(struct memfs *fs, const struct abi_stat *st, uint64_t epoch,
+/*
+ * An entry (lookup or readdirplus) for @st. @stable: the tree's epoch did not move between
+ * consulting it and remembering the entry; if it did, a removal may have scanned without
+ * this entry, so the kernel must not cache it and asks again.
+ */
+static void fill_entry(struct memfs *fs, const struct abi_stat *st, bool stable,
 		       struct fuse_entry_param *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = to_fuse(st->ino);
 	fill_attr(fs, st, &e->attr);
-	/*
-	 * A removal that ran between the lookup and dentries_remember() scanned without this
-	 * entry: then the kernel must not cache it (the epoch moved), so it asks again.
-	 */
-	if (st->cacheable && abi_tree_epoch(fs->m) == epoch) {
-		e->entry_timeout = CACHE_TIMEOUT;
-		e->attr_timeout = CACHE_TIMEOUT;
-	}
+	if (st->cacheable && stable)
+		e->entry_timeout = e->attr_timeout = CACHE_TIMEOUT;
 }
 
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -127,7 +125,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	dentries_remember(&fs->dentries, parent, name, to_fuse(st.ino));
-	fill_entry(fs, &st, epoch, &e);
+	fill_entry(fs, &st, abi_tree_epoch(fs->m) == epoch, &e);
 	if (fuse_reply_entry(req, &e))
 		dentries_forget(&fs->dentries, e.ino, 1);
 }
@@ -364,13 +362,14 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 /*
  * A listing being built. Entries are collected under the machine lock (abi_readdir's
- * callback) and encoded after it, since a readdirplus entry consults the tree again (its
- * epoch, for the entry's timeout).
+ * callback) and encoded after it, since readdirplus consults the tree again (its epoch,
+ * for the entries' timeouts).
  */
 struct dirent_rec {
 	char *name;
 	struct abi_stat st;
 	uint64_t next_off;
+	bool entry;		/* readdirplus: carries an entry (remembered as a lookup) */
 };
 
 struct dirbuf {
@@ -404,35 +403,39 @@ static int add_entry(struct dirbuf *d, const char *name, const struct abi_stat *
 	return 0;
 }
 
-/* Encode the collected entries into @buf; readdirplus entries are remembered as lookups. */
+/*
+ * Encode the collected entries into @buf. Readdirplus entries are remembered as lookups and
+ * carry their attributes, but for the dots and for inodes the kernel holds already (a
+ * second lsmem): those it would only link again.
+ */
 static size_t encode_entries(struct memfs *fs, struct dirbuf *d, fuse_ino_t dir, uint64_t epoch,
 			     char *buf)
 {
+	bool stable;
 	size_t used = 0;
 
+	for (size_t i = 0; i < d->nr; i++) {
+		struct dirent_rec *r = &d->ents[i];
+
+		r->entry = d->plus && strcmp(r->name, ".") && strcmp(r->name, "..") &&
+			   dentries_remember_new(&fs->dentries, dir, r->name, to_fuse(r->st.ino));
+	}
+	stable = !d->plus || abi_tree_epoch(fs->m) == epoch;
 	for (size_t i = 0; i < d->nr; i++) {
 		const struct dirent_rec *r = &d->ents[i];
 		struct fuse_entry_param e;
 
-		memset(&e, 0, sizeof(e));
-		e.attr.st_ino = to_fuse(r->st.ino);
-		e.attr.st_mode = ifmt(r->st.type);
-		if (!d->plus) {
-			used += fuse_add_direntry(d->req, buf + used, d->size - used, r->name, &e.attr,
-						  (off_t)r->next_off);
-			continue;
+		if (r->entry) {
+			fill_entry(fs, &r->st, stable, &e);
+		} else {
+			memset(&e, 0, sizeof(e));
+			e.attr.st_ino = to_fuse(r->st.ino);
+			e.attr.st_mode = ifmt(r->st.type);
 		}
-		/*
-		 * The dots carry no entry, nor do entries the kernel holds already (a second
-		 * lsmem): those would only be rendered again for their size.
-		 */
-		if (strcmp(r->name, ".") && strcmp(r->name, "..") &&
-		    !dentries_known(&fs->dentries, to_fuse(r->st.ino))) {
-			dentries_remember(&fs->dentries, dir, r->name, to_fuse(r->st.ino));
-			fill_entry(fs, &r->st, epoch, &e);
-		}
-		used += fuse_add_direntry_plus(d->req, buf + used, d->size - used, r->name, &e,
-					       (off_t)r->next_off);
+		used += d->plus ? fuse_add_direntry_plus(d->req, buf + used, d->size - used, r->name, &e,
+							 (off_t)r->next_off)
+				: fuse_add_direntry(d->req, buf + used, d->size - used, r->name, &e.attr,
+						    (off_t)r->next_off);
 	}
 	return used;
 }
