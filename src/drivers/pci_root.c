@@ -96,57 +96,26 @@ static const struct kobj_attribute pci_bus_attrs[] = {
 	{ "uevent", 0644, show_empty, device_uevent_store },
 };
 
-static int show_vendor(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->vendor);
-	return 0;
-}
+/* A config-space field's file, as pci-sysfs.c's pci_config_attr() makes them. */
+#define PCI_CONFIG_ATTR(name, field, fmt)					\
+	static int show_##name(struct kobject *k, struct strbuf *out)		\
+	{									\
+		strbuf_addf(out, fmt, ((struct pci_dev *)k->priv)->field);	\
+		return 0;							\
+	}
 
-static int show_device(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->device);
-	return 0;
-}
-
-static int show_subsystem_vendor(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->subsystem_vendor);
-	return 0;
-}
-
-static int show_subsystem_device(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%04x\n", ((struct pci_dev *)k->priv)->subsystem_device);
-	return 0;
-}
-
-static int show_revision(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%02x\n", ((struct pci_dev *)k->priv)->revision);
-	return 0;
-}
-
-static int show_secondary_bus_number(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "%u\n", ((struct pci_dev *)k->priv)->secondary_bus);
-	return 0;
-}
+PCI_CONFIG_ATTR(vendor, vendor, "0x%04x\n")
+PCI_CONFIG_ATTR(device, device, "0x%04x\n")
+PCI_CONFIG_ATTR(subsystem_vendor, subsystem_vendor, "0x%04x\n")
+PCI_CONFIG_ATTR(subsystem_device, subsystem_device, "0x%04x\n")
+PCI_CONFIG_ATTR(revision, revision, "0x%02x\n")
+PCI_CONFIG_ATTR(class, class, "0x%06x\n")
+PCI_CONFIG_ATTR(secondary_bus_number, secondary_bus, "%u\n")
+PCI_CONFIG_ATTR(numa_node, nid, "%d\n")
 
 static bool is_bridge(struct kobject *k)
 {
 	return ((struct pci_dev *)k->priv)->secondary_bus != 0;
-}
-
-static int show_class(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "0x%06x\n", ((struct pci_dev *)k->priv)->class);
-	return 0;
-}
-
-static int show_numa_node(struct kobject *k, struct strbuf *out)
-{
-	strbuf_addf(out, "%d\n", ((struct pci_dev *)k->priv)->nid);
-	return 0;
 }
 
 static int show_pci_uevent(struct kobject *k, struct strbuf *out)
